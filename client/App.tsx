@@ -1,0 +1,46 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { DocumentsPage } from './pages/DocumentsPage';
+import { SignInPage } from './pages/SignInPage';
+import { navigate, parseRoute, useRouter } from './router';
+import { useSession } from './stores/session';
+
+// The editor (ProseMirror, Yjs, providers) is most of the code: load it only when a document is opened.
+const DocumentPage = lazy(() => import('./pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
+
+/** The app: checks the session once, then shows the page for the current path. */
+export function App() {
+  const path = useRouter((s) => s.path);
+  const status = useSession((s) => s.status);
+  const load = useSession((s) => s.load);
+  const route = parseRoute(path);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (status === 'signedOut' && route.name !== 'signin') navigate('/signin', { replace: true });
+    if (status === 'signedIn' && route.name === 'signin') navigate('/', { replace: true });
+  }, [status, route.name]);
+
+  if (status === 'unknown' || status === 'loading') {
+    return <div className="splash">Loading…</div>;
+  }
+  if (route.name === 'signin' || status === 'signedOut') return <SignInPage />;
+  if (route.name === 'document') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the document…</div>}>
+        <DocumentPage documentId={route.documentId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'documents') return <DocumentsPage />;
+  return (
+    <main className="list-page">
+      <div className="empty-state">
+        <p>There is no page here.</p>
+        <a href="/">Back to documents</a>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,268 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode, encodeEvent } from '@shared/collab/protocol';
+import { can, type Role, roleColors } from '@shared/permissions';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { Audience, CollabControl, LiveEvent } from '../context';
+import type { Logger } from '../logger';
+import type { Store } from '../store/db';
+import { DocUpdates } from '../store/docUpdates';
+import { Connection } from './connection';
+import { EditAudit } from './editAudit';
+import type { CollabIdentity } from './identity';
+import { receiveMessage } from './messageReceiver';
+import { PersistenceQueue, type StoredEdit } from './persistenceQueue';
+import { DocumentRegistry } from './registry';
+import type { DocumentRoom } from './room';
+
+/** Largest WebSocket frame accepted; a bigger one closes the socket with 1009. */
+export const MAX_PAYLOAD = 16 * 1024 * 1024;
+
+/** How the collaboration server learns who a request is; implemented over sessions and members. */
+export interface CollabAuth {
+  /** The signed-in user of a request's Cookie header, or null. */
+  authenticate(
+    cookieHeader: string | undefined,
+  ): Promise<{ userId: string; name: string; email: string } | null>;
+  /** The user's role on a document (through its dialogue), or null when they are not a member. */
+  access(userId: string, documentId: string): Promise<{ dialogueId: string; role: Role } | null>;
+  /** Whether a request's Origin header (when present) is one the server accepts. */
+  originAllowed(req: IncomingMessage): boolean;
+}
+
+/** Where the collaboration server writes its audit entries. */
+export interface CollabAudit {
+  append(entry: {
+    dialogueId: string | null;
+    documentId: string | null;
+    actorId: string | null;
+    action: string;
+    detail: Record<string, unknown>;
+  }): Promise<unknown>;
+}
+
+export interface CollabServerOptions {
+  unloadAfterMs: number;
+  broadcastTickMs: number;
+  awarenessIntervalMs?: number;
+  compactAfterUpdates?: number;
+  heartbeatMs?: number;
+}
+
+const documentPath = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * The collaboration endpoint `/collab/<documentId>`: authenticates at upgrade, keeps the registry
+ * of loaded documents and the persistence queue, and routes each socket's messages to its room.
+ */
+export class CollabServer implements CollabControl {
+  readonly registry: DocumentRegistry;
+  readonly queue: PersistenceQueue;
+  readonly updates: DocUpdates;
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_PAYLOAD,
+    perMessageDeflate: false,
+  });
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly editAudit: EditAudit;
+
+  constructor(
+    store: Store,
+    private readonly auth: CollabAuth,
+    private readonly audit: CollabAudit,
+    private readonly logger: Logger,
+    options: CollabServerOptions,
+  ) {
+    this.updates = new DocUpdates(store);
+    this.editAudit = new EditAudit(audit, (err) => logger.error({ err }, 'audit append failed'));
+    this.queue = new PersistenceQueue(this.updates, logger, (edits) => this.onStored(edits));
+    this.registry = new DocumentRegistry(this.updates, this.queue, logger, {
+      unloadAfterMs: options.unloadAfterMs,
+      broadcastTickMs: options.broadcastTickMs,
+      awarenessIntervalMs: options.awarenessIntervalMs ?? 30,
+      compactAfterUpdates: options.compactAfterUpdates ?? 2000,
+    });
+    // Sockets that stop answering pings (a closed laptop) are dropped so their presence goes away.
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        if (!this.alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.alive.delete(ws);
+        ws.ping();
+      }
+    }, options.heartbeatMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  /** Handles an HTTP upgrade on `/collab/…`; refuses before any Yjs byte when it must. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => this.logger.debug({ err }, 'upgrade socket error'));
+    void this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.logger.error({ err }, 'upgrade failed');
+      refuse(socket, 500, 'internal', 'The collaboration server failed to open the document.');
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const match = documentPath.exec(path);
+    if (!match) return refuse(socket, 404, 'not_found', 'No collaboration endpoint at this path.');
+    const documentId = match[1]!;
+    if (!this.auth.originAllowed(req)) return refuse(socket, 403, 'forbidden_origin', 'Origin not allowed.');
+    const user = await this.auth.authenticate(req.headers.cookie);
+    if (!user) return refuse(socket, 401, 'unauthenticated', 'Sign in first.');
+    const access = await this.auth.access(user.userId, documentId);
+    if (!access || !can(access.role, 'document.readLive')) {
+      return refuse(socket, 403, 'forbidden', 'You may not open this document.');
+    }
+    let room: DocumentRoom;
+    try {
+      room = await this.registry.acquire(documentId, access.dialogueId);
+    } catch (err) {
+      // Never open a document we could not load: the client would see (and might store) an empty one.
+      this.logger.error({ err, documentId }, 'document load failed');
+      return refuse(socket, 503, 'load_failed', 'The document could not be loaded. Try again shortly.');
+    }
+    if (socket.destroyed) return this.registry.released(room);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const identity: CollabIdentity = {
+        userId: user.userId,
+        name: user.name,
+        email: user.email,
+        dialogueId: access.dialogueId,
+        role: access.role,
+        color: roleColors[access.role],
+      };
+      this.open(room, ws, new Connection(ws, identity, !can(access.role, 'document.edit')));
+    });
+  }
+
+  private open(room: DocumentRoom, ws: WebSocket, conn: Connection): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('error', (err) => this.logger.debug({ err, documentId: room.documentId }, 'socket error'));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (conn.closed) return;
+      if (!isBinary || !(data instanceof Buffer)) {
+        conn.close(CloseCode.protocolError, 'binary messages only');
+        return;
+      }
+      if (!conn.takeMessageToken()) {
+        this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'message flood');
+        conn.close(CloseCode.flood, 'too many messages');
+        return;
+      }
+      try {
+        receiveMessage(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {
+          rejectedWrite: (c, r) => this.rejectedWrite(c, r),
+          ackWhenStored: (c, count) => this.queue.ackWhenStored(c, count),
+        });
+      } catch (err) {
+        this.logger.warn(
+          { err: String(err), userId: conn.identity.userId, documentId: room.documentId },
+          'malformed message; closing the socket',
+        );
+        conn.close(CloseCode.protocolError, 'malformed message');
+      }
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      room.remove(conn);
+      this.registry.released(room);
+    });
+    room.add(conn);
+  }
+
+  private rejectedWrite(conn: Connection, room: DocumentRoom): void {
+    if (conn.rejectedWriteReported) return;
+    conn.rejectedWriteReported = true;
+    this.logger.warn(
+      { userId: conn.identity.userId, documentId: room.documentId },
+      'write from read-only connection dropped',
+    );
+    void this.audit
+      .append({
+        dialogueId: room.dialogueId,
+        documentId: room.documentId,
+        actorId: conn.identity.userId,
+        action: 'document.write_rejected',
+        detail: { role: conn.identity.role },
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'audit append failed'));
+  }
+
+  private onStored(edits: StoredEdit[]): void {
+    for (const edit of edits) {
+      void this.registry.loaded(edit.documentId).then((room) => {
+        if (!room) return;
+        this.registry.stored(room);
+        this.editAudit.add(room.dialogueId, edit);
+      });
+    }
+  }
+
+  publish(event: LiveEvent, audience?: Audience): void {
+    void this.registry.loaded(event.documentId).then((room) => {
+      if (!room) return;
+      const message = encodeEvent(event);
+      room.broadcast(message, (conn) => inAudience(conn.identity, audience));
+    });
+  }
+
+  async accessChanged(dialogueId: string, userId: string): Promise<void> {
+    for (const room of await this.registry.all()) {
+      if (room.dialogueId !== dialogueId) continue;
+      for (const conn of room.connections) {
+        if (conn.identity.userId !== userId) continue;
+        const access = await this.auth.access(userId, room.documentId);
+        if (!access || !can(access.role, 'document.readLive')) {
+          conn.close(CloseCode.accessRevoked, 'access revoked');
+        } else if (access.role !== conn.identity.role) {
+          // The client reconnects at once and gets the access level of its new role.
+          conn.close(CloseCode.roleChanged, 'role changed');
+        }
+      }
+    }
+  }
+
+  async applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void> {
+    const existing = await this.registry.loaded(documentId);
+    const room = existing ?? (await this.registry.acquire(documentId, ''));
+    room.applyServerUpdate(update, actorId);
+    await this.queue.whenIdle();
+    if (!existing) this.registry.released(room);
+  }
+
+  /** Stores everything pending, unloads every document and closes every socket. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.registry.closeAll();
+    await this.queue.whenIdle();
+    await this.editAudit.flush();
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}
+
+function inAudience(identity: CollabIdentity, audience: Audience | undefined): boolean {
+  if (!audience) return true;
+  if (audience.userIds?.includes(identity.userId)) return true;
+  if (audience.roles?.includes(identity.role)) return true;
+  return false;
+}
+
+/** Answers an upgrade with an HTTP error and closes the socket; no WebSocket byte is ever sent. */
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code, message } });
+  const reason =
+    { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ??
+    'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,65 @@
+import { encodeAck } from '@shared/collab/protocol';
+import type { WebSocket } from 'ws';
+import type { CollabIdentity } from './identity';
+
+/** Messages a connection may send per second on average, and in a burst, before it counts as a flood. */
+const FLOOD_RATE = 300;
+const FLOOD_BURST = 1200;
+
+/**
+ * One WebSocket on one document. Knows who is on it, whether it may write, and which awareness
+ * client ids it controls (so a client can never overwrite another's presence).
+ */
+export class Connection {
+  /** Awareness client ids this connection has published. */
+  readonly awarenessClients = new Set<number>();
+  private tokens = FLOOD_BURST;
+  private lastRefill = Date.now();
+  /** Whether a rejected write has been reported to the audit log for this connection. */
+  rejectedWriteReported = false;
+  closed = false;
+  /** Update-carrying messages (sync step 2, update) received on this socket so far. */
+  updatesReceived = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly identity: CollabIdentity,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Sends bytes unless the socket is closing; a failed send closes the connection. */
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.close(1011, 'send failed');
+    });
+  }
+
+  /** Tells the client that its first `count` update messages are durably stored. */
+  ack(count: number): void {
+    this.send(encodeAck(count));
+  }
+
+  /** Closes the socket once; later calls do nothing. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+    // A client that does not answer the close handshake must not keep the socket open.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** Takes one message from the flood budget; false when the client sends faster than allowed. */
+  takeMessageToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(FLOOD_BURST, this.tokens + ((now - this.lastRefill) / 1000) * FLOOD_RATE);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

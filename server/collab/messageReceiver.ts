@@ -1,0 +1,111 @@
+import { MessageType } from '@shared/collab/protocol';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { filterAwarenessUpdate } from './awarenessFilter';
+import type { Connection } from './connection';
+import { awarenessUser } from './identity';
+import { awarenessMessage, syncStep2 } from './messages';
+import type { DocumentRoom } from './room';
+import { validateUpdate } from './validateUpdate';
+
+/** What the receiver reports back to the collaboration server. */
+export interface ReceiverHooks {
+  /** A read-only connection tried to change the document; its update was dropped. */
+  rejectedWrite(conn: Connection, room: DocumentRoom): void;
+  /** Acknowledge the connection's first `count` update messages once they are stored. */
+  ackWhenStored(conn: Connection, count: number): void;
+}
+
+/** An update with no structs and no deletions (what a client with nothing new sends as sync step 2). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  // [0 clients with structs][0 clients in the delete set]
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/**
+ * Decodes one message from a connection and acts on it. Permissions are enforced here, where
+ * messages enter the server: a read-only connection's updates are dropped and never reach the
+ * document, storage or peers. Throws on malformed bytes; the caller closes that socket only.
+ */
+export function receiveMessage(
+  room: DocumentRoom,
+  conn: Connection,
+  data: Uint8Array,
+  hooks: ReceiverHooks,
+): void {
+  const decoder = decoding.createDecoder(data);
+  const type = decoding.readVarUint(decoder);
+  switch (type) {
+    case MessageType.sync:
+      receiveSync(room, conn, decoder, hooks);
+      return;
+    case MessageType.awareness: {
+      const update = decoding.readVarUint8Array(decoder);
+      const filtered = filterAwareness(room, conn, update);
+      if (filtered) awarenessProtocol.applyAwarenessUpdate(room.awareness, filtered, conn);
+      return;
+    }
+    case MessageType.queryAwareness:
+      conn.send(awarenessMessage(room.awareness));
+      return;
+    default:
+      // `auth` and types from newer clients carry nothing the server acts on.
+      return;
+  }
+}
+
+function receiveSync(
+  room: DocumentRoom,
+  conn: Connection,
+  decoder: decoding.Decoder,
+  hooks: ReceiverHooks,
+): void {
+  const syncType = decoding.readVarUint(decoder);
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1: {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector); // throws on malformed bytes before any work is done
+      conn.send(syncStep2(room.doc, stateVector));
+      return;
+    }
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate: {
+      const update = decoding.readVarUint8Array(decoder);
+      if (conn.readOnly) {
+        // A read-only connection's sync step 2 is normally empty (acknowledged: nothing to lose);
+        // anything in it is refused and never acknowledged.
+        if (isEmptyUpdate(update)) hooks.ackWhenStored(conn, ++conn.updatesReceived);
+        else hooks.rejectedWrite(conn, room);
+        return;
+      }
+      validateUpdate(update);
+      Y.applyUpdate(room.doc, update, conn);
+      conn.updatesReceived++;
+      // Structs waiting for missing dependencies are only in memory: acknowledge nothing until they integrate.
+      if (!room.doc.store.pendingStructs && !room.doc.store.pendingDs) {
+        hooks.ackWhenStored(conn, conn.updatesReceived);
+      }
+      return;
+    }
+    default:
+      throw new Error(`unknown sync message type ${syncType}`);
+  }
+}
+
+function filterAwareness(room: DocumentRoom, conn: Connection, update: Uint8Array): Uint8Array | null {
+  const mayClaim = (id: number) => {
+    const owner = room.awarenessOwners.get(id);
+    // A browser tab has one document client; a few allow for reloads within one socket's life.
+    return (!owner || owner === conn) && conn.awarenessClients.size < 4;
+  };
+  const filtered = filterAwarenessUpdate(
+    update,
+    awarenessUser(conn.identity),
+    mayClaim,
+    conn.awarenessClients,
+  );
+  for (const id of conn.awarenessClients) room.awarenessOwners.set(id, conn);
+  return filtered;
+}

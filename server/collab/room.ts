@@ -1,0 +1,236 @@
+import { encodeSaved } from '@shared/collab/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { StoredDocument } from '../store/docUpdates';
+import { touchedClauses } from './attribution';
+import { Connection } from './connection';
+import { awarenessMessage, syncStep1, syncUpdate } from './messages';
+import type { BusMessage, DocumentBus } from './bus';
+import type { PersistenceQueue, PersistSource } from './persistenceQueue';
+
+/** Origin of a Yjs transaction made by the server itself (restore, proposed wording …). */
+export class ServerOrigin {
+  constructor(readonly actorId: string | null) {}
+}
+
+/** Origin of an update or awareness change that another server process received (over the bus). */
+export class RemoteOrigin {
+  constructor(readonly userId: string | null) {}
+}
+
+/** Origin of the transaction that loads a document from storage: never stored again, never broadcast. */
+const LOAD_ORIGIN = Symbol('load');
+/** Origin of awareness changes received from another process (never published back). */
+const REMOTE_AWARENESS = Symbol('remote awareness');
+
+/** Settings of a room. */
+export interface RoomOptions {
+  /** Milliseconds over which outgoing updates are merged into one message (0: next turn). */
+  broadcastTickMs: number;
+  /** Smallest interval between two awareness broadcasts, in milliseconds. */
+  awarenessIntervalMs: number;
+}
+
+/**
+ * One loaded document: its `Y.Doc`, its awareness and its connections. Updates from writers are
+ * applied, queued for storage and broadcast; what is broadcast within one tick is merged into one
+ * message, encoded once for all receivers, so a busy document sends one frame per receiver per tick
+ * rather than one per keystroke.
+ */
+export class DocumentRoom implements PersistSource {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Which connection published each awareness client id; no other connection may overwrite it. */
+  readonly awarenessOwners = new Map<number, Connection>();
+  /** Updates stored since the document was loaded or last compacted. */
+  updatesSinceCompaction = 0;
+  /** Set when the room is being unloaded; a room in that state accepts no new connection. */
+  unloading = false;
+
+  private persistedVector: Map<number, number>;
+  private outgoing: { data: Uint8Array; origin: Connection | null }[] = [];
+  private outgoingTimer: NodeJS.Timeout | null = null;
+  private awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private lastAwarenessFlush = 0;
+  private lastSyncRequest = 0;
+
+  constructor(
+    readonly documentId: string,
+    readonly dialogueId: string,
+    stored: StoredDocument,
+    private readonly queue: PersistenceQueue,
+    private readonly options: RoomOptions,
+    private readonly bus: DocumentBus | null = null,
+  ) {
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.state) Y.applyUpdate(this.doc, stored.state, LOAD_ORIGIN);
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u, LOAD_ORIGIN);
+      },
+      LOAD_ORIGIN,
+    );
+    this.persistedVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Adds a connection and starts the sync: state vector, current presence, what is stored. */
+  add(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(syncStep1(this.doc));
+    if (this.awareness.getStates().size > 0) conn.send(awarenessMessage(this.awareness));
+    conn.send(encodeSaved(this.persistedVector));
+  }
+
+  /** Removes a connection and the presence it published. */
+  remove(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    for (const id of conn.awarenessClients) this.awarenessOwners.delete(id);
+    const owned = [...conn.awarenessClients].filter((id) => this.awareness.getStates().has(id));
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+  }
+
+  /** Sends the same bytes to every connection accepted by `filter`. */
+  broadcast(message: Uint8Array, filter: (conn: Connection) => boolean = () => true): void {
+    for (const conn of this.connections) if (filter(conn)) conn.send(message);
+  }
+
+  /** Applies an update made by the server on behalf of `actorId`; stored and broadcast like any edit. */
+  applyServerUpdate(update: Uint8Array, actorId: string | null): void {
+    Y.applyUpdate(this.doc, update, new ServerOrigin(actorId));
+  }
+
+  stateVector(): Map<number, number> {
+    return Y.decodeStateVector(Y.encodeStateVector(this.doc));
+  }
+
+  /** Tells every connection which edits are now durably stored (only the entries that advanced). */
+  persisted(stateVector: Map<number, number>): void {
+    const advanced: [number, number][] = [];
+    for (const [client, clock] of stateVector) {
+      if ((this.persistedVector.get(client) ?? 0) < clock) {
+        this.persistedVector.set(client, clock);
+        advanced.push([client, clock]);
+      }
+    }
+    if (advanced.length > 0) this.broadcast(encodeSaved(advanced));
+  }
+
+  /** What storage holds of this document, as a state vector (for tests and diagnostics). */
+  persistedStateVector(): ReadonlyMap<number, number> {
+    return this.persistedVector;
+  }
+
+  /** Sends whatever is waiting and stops the room's timers; the room must not be used afterwards. */
+  destroy(): void {
+    this.flushOutgoing();
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.doc.off('update', this.onUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /**
+   * Handles what another process publishes about this document. Remote updates are stored here too
+   * (idempotent, folded by compaction), so that an acknowledgement from this process never depends
+   * on another process having stored its share before it died.
+   */
+  receiveFromBus(message: BusMessage): void {
+    switch (message.kind) {
+      case 'update':
+        Y.applyUpdate(this.doc, message.data, new RemoteOrigin(message.userId));
+        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.requestSync();
+        return;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, REMOTE_AWARENESS);
+        return;
+      case 'syncRequest': {
+        const diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+        // [0 clients with structs][0 deletions]: the requester has everything already.
+        if (diff.length > 2) this.bus?.publish(this.documentId, { kind: 'update', data: diff, userId: null });
+        return;
+      }
+      case 'event':
+        return;
+    }
+  }
+
+  /** Asks the other processes for whatever this one lacks (after loading, or when an update is pending). */
+  requestSync(): void {
+    const now = Date.now();
+    if (!this.bus || now - this.lastSyncRequest < 1000) return;
+    this.lastSyncRequest = now;
+    this.bus.publish(this.documentId, { kind: 'syncRequest', stateVector: Y.encodeStateVector(this.doc) });
+  }
+
+  private onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+    if (origin === LOAD_ORIGIN) return;
+    const conn = origin instanceof Connection ? origin : null;
+    const remote = origin instanceof RemoteOrigin;
+    const userId = conn
+      ? conn.identity.userId
+      : origin instanceof ServerOrigin
+        ? origin.actorId
+        : remote
+          ? origin.userId
+          : null;
+    this.updatesSinceCompaction++;
+    this.queue.enqueue(this, update, userId, touchedClauses(tr), !remote);
+    if (!remote) this.bus?.publish(this.documentId, { kind: 'update', data: update, userId });
+    this.outgoing.push({ data: update, origin: conn });
+    if (!this.outgoingTimer) {
+      this.outgoingTimer = setTimeout(this.flushOutgoing, this.options.broadcastTickMs);
+    }
+  };
+
+  private flushOutgoing = (): void => {
+    if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
+    this.outgoingTimer = null;
+    const batch = this.outgoing;
+    if (batch.length === 0) return;
+    this.outgoing = [];
+    // Small updates of one tick merge cheaply; long logs are never merged this way (see compaction).
+    const merged = batch.length === 1 ? batch[0]!.data : Y.mergeUpdates(batch.map((b) => b.data));
+    const message = syncUpdate(merged);
+    const first = batch[0]!.origin;
+    // When one connection made every update of the tick it already has them; others get the one message.
+    const soleOrigin = first && batch.every((b) => b.origin === first) ? first : null;
+    this.broadcast(message, (conn) => conn !== soleOrigin);
+  };
+
+  private onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (this.bus && origin !== REMOTE_AWARENESS) {
+      const changed = [...changes.added, ...changes.updated, ...changes.removed];
+      this.bus.publish(this.documentId, {
+        kind: 'awareness',
+        data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+      });
+    }
+    for (const id of changes.added) this.awarenessChanged.add(id);
+    for (const id of changes.updated) this.awarenessChanged.add(id);
+    for (const id of changes.removed) this.awarenessChanged.add(id);
+    if (this.awarenessTimer) return;
+    const wait = Math.max(0, this.lastAwarenessFlush + this.options.awarenessIntervalMs - Date.now());
+    this.awarenessTimer = setTimeout(this.flushAwareness, wait);
+  };
+
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null;
+    this.lastAwarenessFlush = Date.now();
+    const clients = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
+    if (clients.length > 0 && this.connections.size > 0) {
+      this.broadcast(awarenessMessage(this.awareness, clients));
+    }
+  };
+}

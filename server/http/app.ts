@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { type SignInLimits, SignInThrottle } from '../auth/rateLimit';
+import type { CollabControl, ServerContext } from '../context';
+import { clientRoutes } from './client';
+import type { BaseEnv } from './env';
+import { errorBody, errorHandler, notFoundHandler } from './errors';
+import { checkOrigin } from './middleware/checkOrigin';
+import { requestLog } from './middleware/requestLog';
+import { documentRoutes } from './routes/documents';
+import { healthRoutes } from './routes/health';
+import { memberRoutes } from './routes/members';
+import { sessionRoutes } from './routes/session';
+
+/** Largest request body the API accepts. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What the HTTP app is built from. */
+export interface HttpAppDeps {
+  ctx: ServerContext;
+  collab: CollabControl;
+  /** Sign-in rate limits (tests lower them). */
+  signInLimits?: SignInLimits;
+}
+
+/**
+ * Accord's HTTP app: the REST API under `/api`, `/healthz`, and the built client for every other
+ * GET. Errors are always `{"error":{"code","message"}}` (see docs/api.md).
+ */
+export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
+  const throttle = new SignInThrottle(signInLimits);
+
+  const app = new Hono<BaseEnv>()
+    .use(requestId())
+    .use(requestLog(ctx.logger))
+    .use(checkOrigin({ allowedOrigins: ctx.config.allowedOrigins }))
+    .use(
+      '/api/*',
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 1 MB.'), 413),
+      }),
+    )
+    .route('/healthz', healthRoutes(ctx))
+    .route('/api/session', sessionRoutes(ctx, throttle))
+    .route('/api/documents', documentRoutes(ctx))
+    .route('/api/dialogues', memberRoutes(ctx, collab))
+    .route('/', clientRoutes(ctx.config.clientDir));
+
+  app.onError(errorHandler(ctx.logger));
+  app.notFound(notFoundHandler);
+  return app;
+}
+
+/** The type of the app, for a typed client (`hc<AppType>()` from `hono/client`). */
+export type AppType = ReturnType<typeof createHttpApp>;

@@ -1,0 +1,135 @@
+import * as Y from 'yjs';
+import type { Store } from './db';
+
+/** One update to append to a document's log. */
+export interface UpdateRow {
+  documentId: string;
+  data: Uint8Array;
+  userId: string | null;
+}
+
+/** What storage holds for a document: its compacted state and the updates appended since. */
+export interface StoredDocument {
+  state: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Id of the newest update applied (in state or in `updates`); 0 when there is none. */
+  lastUpdateId: number;
+}
+
+/**
+ * The Yjs update log and compacted states of documents. Appends are durable when the returned
+ * promise resolves (SQLite `synchronous=FULL`, or a committed PostgreSQL transaction).
+ */
+export class DocUpdates {
+  constructor(private readonly store: Store) {}
+
+  /** Reads a document's stored state and the updates after it. Throws if storage cannot be read. */
+  async load(documentId: string): Promise<StoredDocument> {
+    const { db } = this.store;
+    return db.transaction().execute(async (trx) => {
+      const state = await trx
+        .selectFrom('doc_states')
+        .select(['data', 'last_update_id'])
+        .where('document_id', '=', documentId)
+        .executeTakeFirst();
+      const rows = await trx
+        .selectFrom('doc_updates')
+        .select(['id', 'data'])
+        .where('document_id', '=', documentId)
+        .orderBy('id')
+        .execute();
+      const lastUpdateId = rows.at(-1)?.id ?? Number(state?.last_update_id ?? 0);
+      return {
+        state: state ? new Uint8Array(state.data) : null,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastUpdateId,
+      };
+    });
+  }
+
+  /** Appends updates of any number of documents in one transaction; resolves once it is committed. */
+  async append(rows: readonly UpdateRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const now = new Date().toISOString();
+    await this.store.db.transaction().execute(async (trx) => {
+      // Chunked so one huge batch never exceeds the databases' parameter limits.
+      for (let i = 0; i < rows.length; i += 200) {
+        await trx
+          .insertInto('doc_updates')
+          .values(
+            rows.slice(i, i + 200).map((r) => ({
+              document_id: r.documentId,
+              data: r.data,
+              user_id: r.userId,
+              created_at: now,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Number of updates in the log after the compacted state. */
+  async countUpdates(documentId: string): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('doc_updates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('document_id', '=', documentId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Folds the update log into the compacted state: applies the state and every update into a fresh
+   * `Y.Doc` (never `Y.mergeUpdates` over a long log, which is superlinear), stores the result and
+   * deletes the folded updates, all in one transaction. Works from storage alone, so updates that
+   * other processes appended are never lost.
+   */
+  async compact(documentId: string): Promise<{ folded: number }> {
+    const { db } = this.store;
+    return db.transaction().execute(async (trx) => {
+      const state = await trx
+        .selectFrom('doc_states')
+        .select(['data'])
+        .where('document_id', '=', documentId)
+        .executeTakeFirst();
+      const rows = await trx
+        .selectFrom('doc_updates')
+        .select(['id', 'data'])
+        .where('document_id', '=', documentId)
+        .orderBy('id')
+        .execute();
+      const last = rows.at(-1);
+      if (!last) return { folded: 0 };
+      const ydoc = new Y.Doc();
+      Y.transact(ydoc, () => {
+        if (state) Y.applyUpdate(ydoc, new Uint8Array(state.data));
+        for (const r of rows) Y.applyUpdate(ydoc, new Uint8Array(r.data));
+      });
+      const data = Y.encodeStateAsUpdate(ydoc);
+      ydoc.destroy();
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('doc_states')
+        .values({ document_id: documentId, data, last_update_id: last.id, updated_at: now })
+        .onConflict((oc) =>
+          oc.column('document_id').doUpdateSet({ data, last_update_id: last.id, updated_at: now }),
+        )
+        .execute();
+      await trx
+        .deleteFrom('doc_updates')
+        .where('document_id', '=', documentId)
+        .where('id', '<=', last.id)
+        .execute();
+      return { folded: rows.length };
+    });
+  }
+
+  /** Stores a document's initial state once (seed, import). Refuses to overwrite an existing one. */
+  async createInitialState(documentId: string, data: Uint8Array): Promise<void> {
+    await this.store.db
+      .insertInto('doc_states')
+      .values({ document_id: documentId, data, last_update_id: 0, updated_at: new Date().toISOString() })
+      .execute();
+  }
+}

@@ -1,0 +1,12 @@
+import * as core from './001_core';
+import type { Migration } from './types';
+
+/**
+ * Every migration, in order. Names are permanent: a migration, once landed, is never edited;
+ * change the schema with a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_core': core,
+};
+
+export type { Dialect, Migration } from './types';

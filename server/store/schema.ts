@@ -1,0 +1,94 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables of Accord, as Kysely sees them. One shape for SQLite and PostgreSQL: ids are text
+ * (random) except for the append-only logs, times are ISO-8601 text, JSON is text, bytes are
+ * `Uint8Array` (SQLite BLOB, PostgreSQL BYTEA).
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  dialogues: DialoguesTable;
+  members: MembersTable;
+  documents: DocumentsTable;
+  doc_updates: DocUpdatesTable;
+  doc_states: DocStatesTable;
+  audit_log: AuditLogTable;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  /** Country or organisation shown beside the name (focal points, validators). */
+  affiliation: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session token; the token itself is only ever in the cookie. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface DialoguesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface MembersTable {
+  dialogue_id: string;
+  user_id: string;
+  /** One of `Role` in shared/permissions. */
+  role: string;
+  created_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  dialogue_id: string;
+  title: string;
+  /** JSON object of document settings (policies such as "drafters must suggest"). */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The Yjs update log: every accepted update, appended before it is acknowledged as saved. */
+export interface DocUpdatesTable {
+  id: Generated<number>;
+  document_id: string;
+  data: Uint8Array;
+  /** The member (user id) whose connection sent the update; null for server-made updates. */
+  user_id: string | null;
+  created_at: string;
+}
+
+/** The compacted state of a document: all updates up to `last_update_id` applied into one. */
+export interface DocStatesTable {
+  document_id: string;
+  data: Uint8Array;
+  last_update_id: number;
+  updated_at: string;
+}
+
+/** Append-only audit log; each entry carries the hash of the previous one (tamper evidence). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  dialogue_id: string | null;
+  document_id: string | null;
+  /** The user who acted; null for the system. */
+  actor_id: string | null;
+  action: string;
+  /** JSON object with the details of the action. */
+  detail: string;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type Timestamp = ColumnType<string, string, never>;

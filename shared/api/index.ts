@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './documents';
+export * from './errors';
+export * from './members';
+export * from './session';

@@ -1,0 +1,62 @@
+import type { Role } from './roles';
+
+/**
+ * Everything a member may try to do. One name per capability of PRODUCT.md §1; the server checks
+ * each through `can`, and the client uses the same function only to hide what would be refused.
+ */
+export const actions = [
+  'document.readLive',
+  'document.edit',
+  'document.suggest',
+  'change.decide',
+  'clause.setStatus',
+  'thread.comment',
+  'thread.resolveAny',
+  'thread.resolveOwn',
+  'thread.readInternal',
+  'evidence.manage',
+  'version.freeze',
+  'round.manage',
+  'member.manage',
+  'document.setPolicy',
+] as const;
+export type Action = (typeof actions)[number];
+
+const allow: Record<Action, readonly Role[]> = {
+  'document.readLive': ['secretariat', 'co_chair', 'drafter', 'panel', 'observer'],
+  'document.edit': ['secretariat', 'co_chair', 'drafter'],
+  'document.suggest': ['secretariat', 'co_chair', 'drafter'],
+  'change.decide': ['secretariat', 'co_chair'],
+  // A drafter may set some statuses only; see `canSetStatus`.
+  'clause.setStatus': ['secretariat', 'co_chair', 'drafter'],
+  'thread.comment': ['secretariat', 'co_chair', 'drafter', 'panel', 'validator'],
+  'thread.resolveAny': ['secretariat', 'co_chair'],
+  'thread.resolveOwn': ['secretariat', 'co_chair', 'drafter', 'panel'],
+  'thread.readInternal': ['secretariat', 'co_chair'],
+  'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
+  'version.freeze': ['secretariat', 'co_chair'],
+  'round.manage': ['secretariat'],
+  'member.manage': ['secretariat'],
+  'document.setPolicy': ['secretariat'],
+};
+
+/** True when a member with `role` may perform `action`. A missing role (not a member) may do nothing. */
+export function can(role: Role | null | undefined, action: Action): boolean {
+  if (!role) return false;
+  return allow[action].includes(role);
+}
+
+/** The statuses of a clause (PRODUCT.md §2). */
+export const clauseStatuses = ['draft', 'proposed', 'bracketed', 'agreed', 'withdrawn'] as const;
+export type ClauseStatus = (typeof clauseStatuses)[number];
+
+/**
+ * Whether `role` may move a clause to status `to`. Co-Chairs and Secretariat may set any status;
+ * drafters may set draft, proposed and bracketed, and may only *propose* agreed or withdrawn (a
+ * proposal is recorded, a Co-Chair confirms it).
+ */
+export function canSetStatus(role: Role | null | undefined, to: ClauseStatus): 'yes' | 'propose' | 'no' {
+  if (role === 'secretariat' || role === 'co_chair') return 'yes';
+  if (role === 'drafter') return to === 'agreed' || to === 'withdrawn' ? 'propose' : 'yes';
+  return 'no';
+}
