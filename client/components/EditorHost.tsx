@@ -16,6 +16,19 @@ function markActive(state: EditorState, type: MarkType): boolean {
   return state.doc.rangeHasMark(from, to, type);
 }
 
+/** Ids of the clause and objective that hold the selection's start. */
+function selectionContext(state: EditorState): { clauseId: string | null; objectiveId: string | null } {
+  const { $from } = state.selection;
+  let clauseId: string | null = null;
+  let objectiveId: string | null = null;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    const node = $from.node(depth);
+    if (node.type === schema.nodes.clause) clauseId = (node.attrs.id as string | null) ?? null;
+    if (node.type === schema.nodes.objective) objectiveId = (node.attrs.id as string | null) ?? null;
+  }
+  return { clauseId, objectiveId };
+}
+
 function onUpdate(view: EditorView): void {
   const { state } = view;
   const undo = yUndoPluginKey.getState(state) as { hasUndoOps?: boolean; hasRedoOps?: boolean } | undefined;
@@ -25,6 +38,9 @@ function onUpdate(view: EditorView): void {
     bold: markActive(state, schema.marks.bold),
     italic: markActive(state, schema.marks.italic),
     bracket: markActive(state, schema.marks.bracket),
+    ...selectionContext(state),
+    from: state.selection.from,
+    to: state.selection.to,
   });
 }
 

@@ -1,3 +1,4 @@
+import { outlineBadges } from '../panels/registry';
 import { revealPosition, useDocumentPage } from '../stores/documentPage';
 
 const maxClausePreview = 70;
@@ -6,6 +7,19 @@ function preview(text: string): string {
   const trimmed = text.trim();
   if (trimmed.length === 0) return 'Empty clause';
   return trimmed.length > maxClausePreview ? `${trimmed.slice(0, maxClausePreview)}…` : trimmed;
+}
+
+/** The markers features add beside an outline entry (status, open threads …). */
+function Badges({ kind, id }: { kind: 'clause' | 'objective'; id: string | null }) {
+  if (!id || outlineBadges.length === 0) return null;
+  return (
+    <span className="outline-badges">
+      {outlineBadges.map((Badge, i) => (
+        // The registry is fixed at build time, so the index is a stable key.
+        <Badge key={i} kind={kind} id={id} />
+      ))}
+    </span>
+  );
 }
 
 /** The objectives and clauses with their computed numbers; a click scrolls the editor there. */
@@ -21,6 +35,7 @@ export function Outline() {
             <button type="button" onClick={() => revealPosition(objective.pos)}>
               <span className="outline-number">{objective.number}</span>
               <span className="outline-text">{objective.heading.trim() || 'Untitled objective'}</span>
+              <Badges kind="objective" id={objective.id} />
             </button>
             {objective.clauses.length > 0 && (
               <ol>
@@ -33,6 +48,7 @@ export function Outline() {
                     >
                       <span className="outline-number">{clause.number}</span>
                       <span className="outline-text">{preview(clause.text)}</span>
+                      <Badges kind="clause" id={clause.id} />
                     </button>
                   </li>
                 ))}

@@ -8,6 +8,7 @@ import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-p
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { cursorBuilder, selectionBuilder } from './cursors';
+import { clauseGutterPlugin } from './plugins/clauseGutter';
 import { accordKeymap, baseKeys } from './keys';
 import { numberingPlugin } from './plugins/numbering';
 import { placeholderPlugin } from './plugins/placeholder';
@@ -53,6 +54,7 @@ export function createEditor(
     baseKeys(),
     clauseIdPlugin(),
     numberingPlugin(),
+    clauseGutterPlugin(),
     placeholderPlugin(),
   ];
   if (onUpdate) plugins.push(updateListener(onUpdate));

@@ -9,14 +9,19 @@ import { PresenceList } from '../components/PresenceList';
 import { RoleBadge } from '../components/RoleBadge';
 import { SavedIndicator } from '../components/SavedIndicator';
 import { ShortcutHelp } from '../components/ShortcutHelp';
+import { SidePanelColumn, SidePanelTabs } from '../components/SidePanelColumn';
 import { closeDocument, getOpenDocument, openDocument, useDocumentPage } from '../stores/documentPage';
+import { closePanel, usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
 
 /** One document: header with presence and saved status, the outline, and the editor. */
 export function DocumentPage({ documentId }: { documentId: string }) {
   useEffect(() => {
     openDocument(documentId);
-    return () => closeDocument();
+    return () => {
+      closeDocument();
+      closePanel();
+    };
   }, [documentId]);
 
   const user = useSession((s) => s.user);
@@ -28,6 +33,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const banner = useDocumentPage((s) => s.banner);
   const connection = useDocumentPage((s) => s.connection);
   const pageDocumentId = useDocumentPage((s) => s.documentId);
+  const panelOpen = usePanels((s) => s.active !== null);
   const open = getOpenDocument();
 
   useEffect(() => {
@@ -66,6 +72,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           </h1>
           {meta && <RoleBadge role={meta.role} />}
           <div className="doc-header-end">
+            <SidePanelTabs role={meta?.role} />
             <PresenceList />
             <SavedIndicator />
             <ShortcutHelp />
@@ -73,7 +80,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
         </div>
       </AppHeader>
       <ErrorBanner banner={banner} onDismiss={() => useDocumentPage.setState({ banner: null })} />
-      <div className="doc-layout">
+      <div className={panelOpen ? 'doc-layout has-panel' : 'doc-layout'}>
         <aside className="doc-sidebar">
           <h2 className="sidebar-heading">Outline</h2>
           <Outline />
@@ -96,6 +103,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
             </div>
           )}
         </main>
+        <SidePanelColumn role={meta?.role} />
       </div>
     </div>
   );

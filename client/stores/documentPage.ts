@@ -28,6 +28,13 @@ export interface EditorUiState {
   bold: boolean;
   italic: boolean;
   bracket: boolean;
+  /** Id of the clause holding the selection's start, or null outside clauses. */
+  clauseId: string | null;
+  /** Id of the objective holding the selection's start, or null outside objectives. */
+  objectiveId: string | null;
+  /** The selection, as document positions (for features that act on it: comment, bracket …). */
+  from: number;
+  to: number;
 }
 
 /** The state of the open document page. The text itself is never here: it lives in the Y.Doc. */
@@ -54,6 +61,10 @@ const initialUi: EditorUiState = {
   bold: false,
   italic: false,
   bracket: false,
+  clauseId: null,
+  objectiveId: null,
+  from: 0,
+  to: 0,
 };
 
 function initialState(): DocumentPageState {
@@ -296,11 +307,20 @@ function sameUi(a: EditorUiState, b: EditorUiState): boolean {
     a.canRedo === b.canRedo &&
     a.bold === b.bold &&
     a.italic === b.italic &&
-    a.bracket === b.bracket
+    a.bracket === b.bracket &&
+    a.clauseId === b.clauseId &&
+    a.objectiveId === b.objectiveId &&
+    a.from === b.from &&
+    a.to === b.to
   );
 }
 
 let editorView: EditorView | null = null;
+
+/** The editor view of the open document, or null (features use it to act on the text or the selection). */
+export function getEditorView(): EditorView | null {
+  return editorView && !editorView.isDestroyed ? editorView : null;
+}
 
 /** Tells the store which editor view shows the open document (null when it goes away). */
 export function attachEditorView(view: EditorView | null): void {
