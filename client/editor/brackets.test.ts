@@ -40,7 +40,7 @@ describe('listBrackets', () => {
 describe('bracket commands', () => {
   it('brackets a selection as a new group', () => {
     const d = doc(title('T'), objective({ id: 'o1' }, heading('H'), clause({ id: 'c1' }, 'one two three')));
-    const state = run(d, bracketSelection('gx'), [13, 16]);
+    const state = run(d, bracketSelection('gx'), [12, 15]);
     expect(listBrackets(state.doc)).toMatchObject([{ key: 'gx', alternatives: [{ alt: null, text: 'two' }] }]);
   });
 
