@@ -1,4 +1,5 @@
 import { clause, del, doc, heading, ins, objective, title } from '@tests/helpers/builders';
+import { schema } from '@shared/schema';
 import type { Node } from 'prosemirror-model';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +123,7 @@ describe('suggestTransaction', () => {
   it('suggests a clause split as one change that reject joins again', () => {
     let state = EditorState.create({ doc: oneClause('First part. Second part.') });
     const at = find(state.doc, ' Second');
-    state = suggest(state, alice, (tr) => tr.split(at, 1, [{ type: state.schema.nodes.clause, attrs: { id: null } }]));
+    state = suggest(state, alice, (tr) => tr.split(at, 1, [{ type: schema.nodes.clause, attrs: { id: null } }]));
     const [change] = listChanges(state.doc);
     expect(change).toMatchObject({ kind: 'insertion', structural: true, authorId: 'u-alice' });
     const rejected = decideChanges(state, [change!.id], 'reject');
