@@ -1,7 +1,7 @@
 import { clauseStatuses, canSetStatus, type ClauseStatus, roles, type Role } from '@shared/permissions';
 import { bracket, clause, doc, heading, ins, objective, title } from '@tests/helpers/builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CreatedDialogue, createDialogueWithMembers } from '../seed/fixtures';
+import { type CreatedDialogue, createDialogueWithMembers, type FixtureMember } from '../seed/fixtures';
 import { auditLogFor } from '../store/auditLog';
 import { testStoreKinds } from '../store/testStores';
 import { createTestApp, sessionCookie, type TestApp } from './testHarness';
@@ -29,7 +29,7 @@ describe.each(kinds)('clause negotiation API on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp({ kind });
     fixture = await createDialogueWithMembers(t.ctx, {
-      members: roles.map((role) => ({ key: role, role })).concat([{ key: 'outsider', role: null as never }]),
+      members: [...roles.map((role): FixtureMember => ({ key: role, role })), { key: 'outsider', role: null }],
       document: { title: 'Matrix framework' },
     });
     documentId = fixture.documentId!;
