@@ -7,6 +7,7 @@ import { clauseTextOf, HeadlessEditor, posInClause } from '@tests/helpers/pmClie
 import { stopAllTestServers } from '@tests/helpers/testServer';
 import { waitFor } from '@tests/helpers/waitFor';
 import { chooseAlternative } from '@client/editor/brackets';
+import type { Transaction } from 'prosemirror-state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRole, type DemoServer, startDemoServer } from './demoServer';
 
@@ -149,7 +150,7 @@ describe('clause workflow through the real server', () => {
 
     const bracket = listBrackets(chair.doc).find((b) => b.clauseId === id)!;
     chair.edit((s) => {
-      let out: ReturnType<EditorStateTr> | null = null;
+      let out: Transaction | null = null;
       chooseAlternative(bracket.key, bracket.alternatives[0]!.alt)(s, (tr) => (out = tr));
       return out!;
     });
@@ -209,4 +210,3 @@ describe('clause workflow through the real server', () => {
   });
 });
 
-type EditorStateTr = () => import('prosemirror-state').Transaction;
