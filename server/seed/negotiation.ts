@@ -94,10 +94,7 @@ export async function seedClauseStatuses(ctx: ServerContext, documentId: string,
       { kind: 'proposed', to: 'withdrawn', actorId: drafter.id, note: 'Covered by national programmes.', at: ago(3) },
       { kind: 'confirmed', to: 'withdrawn', actorId: secretariat.id, at: ago(2) },
     ],
-    '4.1': [
-      { kind: 'set', to: 'proposed', actorId: drafter.id, at: ago(8) },
-      { kind: 'set', to: 'agreed', actorId: chair.id, at: ago(6) },
-    ],
+    '4.1': [{ kind: 'set', to: 'proposed', actorId: drafter.id, at: ago(8) }],
     '4.3': [{ kind: 'set', to: 'bracketed', actorId: chair.id, at: ago(2) }],
     '4.4': [
       { kind: 'set', to: 'proposed', actorId: drafter.id, at: ago(3) },

@@ -161,7 +161,7 @@ describe('clause workflow through the real server', () => {
 
   it('flags a drafter\'s edit inside an agreed clause to the Co-Chairs with the clause id and the member', async () => {
     const drafter = await editor('drafter');
-    const id = demoClauseIds['4.1']!; // agreed in the demo
+    const id = demoClauseIds['1.4']!; // agreed in the demo
     drafter.edit((s) => s.tr.insertText(' (edited)', posInClause(s.doc, id, null)));
     await drafter.client.whenSaved();
     const flag = await waitForFlag((f) => f.action === 'clause.agreed_edited' && f.actorId === drafter.author.id);
