@@ -32,7 +32,8 @@ export function isUnauthorized(error: unknown): boolean {
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
-async function request<T>(
+/** Calls the API and validates the answer with `schema` (null for no body); throws `ApiError`. */
+export async function request<T>(
   method: Method,
   path: string,
   schema: z.ZodType<T> | null,

@@ -10,15 +10,21 @@ import { RoleBadge } from '../components/RoleBadge';
 import { SavedIndicator } from '../components/SavedIndicator';
 import { ShortcutHelp } from '../components/ShortcutHelp';
 import { SidePanelColumn, SidePanelTabs } from '../components/SidePanelColumn';
+import { registerNegotiation } from '../negotiation/register';
+import { startNegotiation, stopNegotiation } from '../stores/negotiation';
 import { closeDocument, getOpenDocument, openDocument, useDocumentPage } from '../stores/documentPage';
 import { closePanel, usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
+
+registerNegotiation();
 
 /** One document: header with presence and saved status, the outline, and the editor. */
 export function DocumentPage({ documentId }: { documentId: string }) {
   useEffect(() => {
     openDocument(documentId);
+    startNegotiation(documentId);
     return () => {
+      stopNegotiation();
       closeDocument();
       closePanel();
     };

@@ -7,7 +7,10 @@ import type { Audience, CollabControl, LiveEvent } from '../context';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { DocUpdates } from '../store/docUpdates';
+import type { Node } from 'prosemirror-model';
+import { ChangeWatch } from './changeWatch';
 import { Connection } from './connection';
+import { readStoredText, readText } from './documentText';
 import { EditAudit } from './editAudit';
 import type { CollabIdentity } from './identity';
 import { receiveMessage } from './messageReceiver';
@@ -67,6 +70,7 @@ export class CollabServer implements CollabControl {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
   private readonly editAudit: EditAudit;
+  private readonly changeWatch: ChangeWatch;
 
   constructor(
     store: Store,
@@ -78,7 +82,10 @@ export class CollabServer implements CollabControl {
     this.updates = new DocUpdates(store);
     this.editAudit = new EditAudit(audit, (err) => logger.error({ err }, 'audit append failed'));
     this.queue = new PersistenceQueue(this.updates, logger, (edits) => this.onStored(edits));
+    this.changeWatch = new ChangeWatch(store, audit, (event, audience) => this.publish(event, audience), logger);
     this.registry = new DocumentRegistry(this.updates, this.queue, logger, {
+      inspect: (room, conn, summary) =>
+        this.changeWatch.observe(room.dialogueId || conn.identity.dialogueId, room.documentId, conn.identity, summary),
       unloadAfterMs: options.unloadAfterMs,
       broadcastTickMs: options.broadcastTickMs,
       awarenessIntervalMs: options.awarenessIntervalMs ?? 30,
@@ -237,12 +244,27 @@ export class CollabServer implements CollabControl {
     if (!existing) this.registry.released(room);
   }
 
+  async readDocument(documentId: string): Promise<Node> {
+    const room = await this.registry.loaded(documentId);
+    if (room) return readText(room.doc);
+    return readStoredText(await this.updates.load(documentId));
+  }
+
+  policyChanged(documentId: string): void {
+    this.changeWatch.invalidate(documentId);
+  }
+
+  allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
+    this.changeWatch.allowAttribution(documentId, grant);
+  }
+
   /** Stores everything pending, unloads every document and closes every socket. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     await this.registry.closeAll();
     await this.queue.whenIdle();
     await this.editAudit.flush();
+    await this.changeWatch.flush();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

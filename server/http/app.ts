@@ -11,6 +11,7 @@ import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { memberRoutes } from './routes/members';
+import { negotiationRoutes } from './routes/negotiation';
 import { sessionRoutes } from './routes/session';
 
 /** Largest request body the API accepts. */
@@ -45,6 +46,7 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/healthz', healthRoutes(ctx))
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
+    .route('/api/documents', negotiationRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 

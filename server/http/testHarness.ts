@@ -1,3 +1,5 @@
+import { schema } from '@shared/schema';
+import type { Node } from 'prosemirror-model';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
@@ -26,6 +28,23 @@ export class RecordingCollab implements CollabControl {
 
   async applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void> {
     this.serverUpdates.push({ documentId, update, actorId });
+  }
+
+  /** The text `readDocument` answers with, per document (an empty framework when not set). */
+  readonly texts = new Map<string, Node>();
+  readonly policyChanges: string[] = [];
+  readonly grants: { documentId: string; writerId: string; authorId: string; changeId: string }[] = [];
+
+  async readDocument(documentId: string): Promise<Node> {
+    return this.texts.get(documentId) ?? schema.node('doc', null, [schema.node('title')]);
+  }
+
+  policyChanged(documentId: string): void {
+    this.policyChanges.push(documentId);
+  }
+
+  allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
+    this.grants.push({ documentId, ...grant });
   }
 }
 

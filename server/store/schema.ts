@@ -14,6 +14,8 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
   audit_log: AuditLogTable;
+  clause_statuses: ClauseStatusesTable;
+  clause_status_history: ClauseStatusHistoryTable;
 }
 
 export interface UsersTable {
@@ -92,3 +94,31 @@ export interface AuditLogTable {
 }
 
 export type Timestamp = ColumnType<string, string, never>;
+
+/** The status of a clause (no row: `draft`), with a drafter's pending proposal, if any. */
+export interface ClauseStatusesTable {
+  document_id: string;
+  clause_id: string;
+  /** One of `ClauseStatus` in shared/permissions. */
+  status: string;
+  updated_at: string;
+  updated_by: string | null;
+  proposal_to: string | null;
+  proposal_by: string | null;
+  proposal_at: string | null;
+  proposal_note: string | null;
+}
+
+/** Every status change, proposal, confirmation and decline, append-only. */
+export interface ClauseStatusHistoryTable {
+  id: Generated<number>;
+  document_id: string;
+  clause_id: string;
+  /** `set`, `proposed`, `confirmed` or `declined`. */
+  kind: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string | null;
+  note: string | null;
+  created_at: string;
+}

@@ -11,6 +11,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'last_secretariat',
+  'open_brackets',
   'payload_too_large',
   'rate_limited',
   'internal',
