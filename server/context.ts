@@ -1,3 +1,4 @@
+import type { Node } from 'prosemirror-model';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Store } from './store/db';
@@ -23,6 +24,12 @@ export interface CollabControl {
   accessChanged(dialogueId: string, userId: string): Promise<void>;
   /** Applies a server-made Yjs update to a document (restore, apply proposed wording …) and stores it. */
   applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void>;
+  /**
+   * The current ProseMirror document when this process holds the document loaded (with edits not yet
+   * stored), or null: then read it from storage. Use `readDocument` in `server/domain/liveDocument.ts`,
+   * which does both.
+   */
+  readLiveDocument(documentId: string): Promise<Node | null>;
 }
 
 /** What every part of the server is built from; created once in `accord.ts`. */

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, encodeEvent } from '@shared/collab/protocol';
+import { yDocToDoc } from '@shared/collab/ydoc';
+import type { Node } from 'prosemirror-model';
 import { can, type Role, roleColors } from '@shared/permissions';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Audience, CollabControl, LiveEvent } from '../context';
@@ -235,6 +237,11 @@ export class CollabServer implements CollabControl {
     room.applyServerUpdate(update, actorId);
     await this.queue.whenIdle();
     if (!existing) this.registry.released(room);
+  }
+
+  async readLiveDocument(documentId: string): Promise<Node | null> {
+    const room = await this.registry.loaded(documentId);
+    return room ? yDocToDoc(room.doc) : null;
   }
 
   /** Stores everything pending, unloads every document and closes every socket. */

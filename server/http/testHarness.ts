@@ -1,3 +1,4 @@
+import type { Node } from 'prosemirror-model';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
@@ -26,6 +27,11 @@ export class RecordingCollab implements CollabControl {
 
   async applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void> {
     this.serverUpdates.push({ documentId, update, actorId });
+  }
+
+  /** No document is loaded here: routes read documents from storage. */
+  async readLiveDocument(_documentId: string): Promise<Node | null> {
+    return null;
   }
 }
 

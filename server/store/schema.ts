@@ -14,6 +14,10 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
   audit_log: AuditLogTable;
+  evidence_reports: EvidenceReportsTable;
+  evidence_excerpts: EvidenceExcerptsTable;
+  evidence_excerpt_themes: EvidenceExcerptThemesTable;
+  evidence_links: EvidenceLinksTable;
 }
 
 export interface UsersTable {
@@ -92,3 +96,63 @@ export interface AuditLogTable {
 }
 
 export type Timestamp = ColumnType<string, string, never>;
+
+/** A consultation report of a dialogue's evidence library (migration 004). */
+export interface EvidenceReportsTable {
+  id: string;
+  dialogue_id: string;
+  /** Country or region. */
+  country: string;
+  /** One of `reportKinds` in shared/api/evidence. */
+  kind: string;
+  focal_point: string;
+  /** `YYYY-MM-DD`. */
+  report_date: string;
+  title: string;
+  /** The full text, plain; excerpts point into it by offsets. */
+  body: string;
+  /** How the text came in: `manual`, `text`, `markdown`, `docx`, `pdf`. */
+  source: string;
+  source_filename: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A passage of a report, by character offsets into its text. */
+export interface EvidenceExcerptsTable {
+  id: string;
+  report_id: string;
+  dialogue_id: string;
+  start_offset: number;
+  end_offset: number;
+  quote: string;
+  /** JSON array of normalised themes. */
+  themes: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One theme of one excerpt (what theme filters query). */
+export interface EvidenceExcerptThemesTable {
+  excerpt_id: string;
+  dialogue_id: string;
+  theme: string;
+}
+
+/** A link from a clause (by its stable id) of a document to an excerpt. */
+export interface EvidenceLinksTable {
+  id: string;
+  dialogue_id: string;
+  document_id: string;
+  clause_id: string;
+  excerpt_id: string;
+  /** `supports` or `challenges`. */
+  relation: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}

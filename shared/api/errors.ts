@@ -12,6 +12,8 @@ export const errorCodes = [
   'conflict',
   'last_secretariat',
   'payload_too_large',
+  'unsupported_file',
+  'unreadable_file',
   'rate_limited',
   'internal',
 ] as const;
