@@ -63,8 +63,8 @@ export function evidenceImportRoutes(ctx: ServerContext, collab: CollabControl) 
   const board = new ImportProgressBoard();
 
   return new Hono<AuthedEnv>()
+    // `/*` matches the bare `/imports` path too.
     .use('/:id/evidence/imports/*', requireSession(ctx))
-    .use('/:id/evidence/imports', requireSession(ctx))
     .get('/:id/evidence/imports/:uploadId', validate('param', progressParam), async (c) => {
       const { id, uploadId } = c.req.valid('param');
       await dialogueRole(ctx, c.var.user.id, id, 'evidence.manage');
