@@ -249,7 +249,8 @@ describe.each(kinds)('the evidence API on %s', (kind) => {
     });
   });
 
-  describe('imports', () => {
+  // Word and PDF files are parsed in a worker thread, which takes a moment to start on a busy machine.
+  describe('imports', { timeout: 30_000 }, () => {
     const form = (file: Blob, name: string, fields: Record<string, string> = {}) => {
       const data = new FormData();
       data.set('country', fields.country ?? 'Kestrania');

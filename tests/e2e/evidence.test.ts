@@ -1,4 +1,5 @@
 import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
+import { pdfFile } from '@tests/helpers/fileFixtures';
 import { demoUsers, firstDocumentId, signIn } from '@tests/helpers/http';
 import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
 import type { Browser } from 'playwright-core';
@@ -121,5 +122,43 @@ describe('consultation evidence in the browser', () => {
     expect(await page.getByTestId('excerpt-item').allInnerTexts()).toEqual(
       expect.arrayContaining([expect.stringMatching(/when markets closed[\s\S]*informal economy[\s\S]*crisis/)]),
     );
+  });
+
+  it('imports a PDF from the library page into a new report, and explains why a damaged file was refused', async () => {
+    const secretariat = await signInAs(demoUsers.secretariat);
+    const page = secretariat.page;
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('evidence-library-link').first().click();
+    await page.getByTestId('add-report-button').click();
+    const form = page.getByTestId('add-report');
+    await form.getByTestId('report-country-input').fill('Quessia');
+    await form.getByTestId('report-date-input').fill('2029-08-01');
+
+    // A damaged Word file: refused with a sentence saying why, and nothing is added.
+    await form.getByTestId('report-file-input').setInputFiles({
+      name: 'minutes.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: Buffer.from('PK\u0003\u0004 this is not really a zip archive'),
+    });
+    await form.getByTestId('add-report-submit').click();
+    await expect.poll(() => form.getByTestId('add-report-error').innerText(), { timeout: 10_000 }).toContain('could not be read');
+    expect(await page.getByTestId('library-count').innerText()).toBe('6 reports');
+
+    const pdf = pdfFile({ title: 'Quessia coastal hearings', pages: [['Fishing families asked for a say in quotas.'], ['Harbour towns want reconstruction money.']] });
+    await form.getByTestId('report-file-input').setInputFiles({ name: 'quessia.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+    await form.getByTestId('add-report-submit').click();
+
+    const reader = page.getByTestId('report-reader');
+    await reader.waitFor({ timeout: 15_000 });
+    expect(await reader.locator('.report-title').innerText()).toBe('Quessia coastal hearings');
+    expect(await reader.getByTestId('report-text').innerText()).toContain('Harbour towns want reconstruction money.');
+    expect(await reader.innerText()).toContain('Imported from quessia.pdf');
+    await expect.poll(() => page.getByTestId('library-count').innerText(), { timeout: 10_000 }).toBe('7 reports');
+
+    // The new report is found by the full-text search at once.
+    await page.getByTestId('library-search').fill('reconstruction money');
+    await expect.poll(() => page.getByTestId('report-card').allInnerTexts(), { timeout: 10_000 }).toEqual([
+      expect.stringContaining('Quessia coastal hearings'),
+    ]);
   });
 });

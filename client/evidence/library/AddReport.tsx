@@ -94,6 +94,7 @@ export function AddReport({
         void submit();
       }}
     >
+      <h2 className="report-title">Add a consultation report</h2>
       <div className="segmented" role="tablist" aria-label="How to add the report">
         <button type="button" role="tab" aria-selected={mode === 'file'} className={mode === 'file' ? 'is-active' : ''} onClick={() => setMode('file')}>
           Import a file
@@ -136,12 +137,13 @@ export function AddReport({
         <button type="submit" className="primary-button" disabled={busy} data-testid="add-report-submit">
           {busy ? 'Adding…' : mode === 'file' ? 'Import report' : 'Add report'}
         </button>
-        {busy && abort.current ? (
+        {busy && phase?.phase === 'uploading' ? (
           <button type="button" className="quiet-button" onClick={() => abort.current?.abort()}>
             Cancel upload
           </button>
         ) : (
-          <button type="button" className="quiet-button" onClick={onCancel}>
+          // Once the file is in, the server finishes the import whatever happens here.
+          <button type="button" className="quiet-button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
         )}

@@ -518,7 +518,7 @@ export function ReportFields({
         <span className="field-label">Date</span>
         <input type="date" required value={fields.date} onChange={(e) => onChange({ date: e.target.value })} data-testid="report-date-input" />
       </label>
-      <label className="field is-wide">
+      <label className="field">
         <span className="field-label">Focal point</span>
         <input type="text" maxLength={200} value={fields.focalPoint} onChange={(e) => onChange({ focalPoint: e.target.value })} />
       </label>

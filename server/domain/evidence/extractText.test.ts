@@ -1,5 +1,6 @@
 import { docxFile, pdfFile } from '@tests/helpers/fileFixtures';
 import { describe, expect, it } from 'vitest';
+import { extractTextInWorker, parseInWorker } from './extractInWorker';
 import { detectFormat, extractText, ImportError, markdownToText, normalizeText } from './extractText';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -84,5 +85,26 @@ describe('extractText', () => {
   it('normalises line ends, control characters and runs of empty lines', () => {
     expect(normalizeText('  a\u0002b\r\nc \t\n\n\n\nd\u00a0e  ')).toBe('ab\nc\n\nd e');
     expect(markdownToText('## Title ##\n| a | b |\n|---|---|\n| 1 | 2 |').text).toBe('Title\na  b\n1  2');
+  });
+});
+
+describe('extraction in a worker thread', () => {
+  it('reads a PDF off the event loop, reporting progress, with the same result as in process', async () => {
+    const bytes = pdfFile({ title: 'Worker', pages: [['First page.'], ['Second page.'], ['Third page.']] });
+    const pages: number[] = [];
+    const result = await extractTextInWorker(bytes, { filename: 'w.pdf', mediaType: '' }, (p) => pages.push(p.done));
+    expect(result).toEqual(await extractText(bytes, { filename: 'w.pdf', mediaType: '' }));
+    expect(pages).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses a damaged Word file with the same sentence as in process', async () => {
+    const err = await refusal(extractTextInWorker(utf8('not a zip'), { filename: 'x.docx', mediaType: '' }));
+    expect(err).toMatchObject({ status: 422, code: 'unreadable_file', message: expect.stringContaining('Word file') });
+  });
+
+  it('stops a worker that takes too long and refuses the file', async () => {
+    const slow = parseInWorker({ timeoutMs: 1 });
+    const err = await refusal(extractText(pdfFile({ pages: [['x']] }), { filename: 'slow.pdf', mediaType: '' }, undefined, slow));
+    expect(err).toMatchObject({ status: 422, message: expect.stringContaining('took too long') });
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Text extraction for imported consultation reports: plain text, Markdown, DOCX (mammoth) and PDF
- * (pdfjs-dist, legacy build, which runs in Node). Every failure is an {@link ImportError} with an HTTP
+ * (pdfjs-dist, legacy build, which runs in Node; both in `binaryText.mjs`). Every failure is an {@link ImportError} with an HTTP
  * status and a sentence a person can act on; nothing here writes anywhere.
  */
 import { MAX_REPORT_CHARS } from '@shared/api/evidence';
-import mammoth from 'mammoth';
+import { BinaryTextError, docxToRawText, MAX_PDF_PAGES, pdfToRawText } from './binaryText.mjs';
 
 /** The formats an import understands. */
 export type ImportFormat = 'text' | 'markdown' | 'docx' | 'pdf';
@@ -30,9 +30,6 @@ export interface ExtractedText {
 
 /** Progress of a long extraction (PDF pages). */
 export type ExtractProgress = (pages: { done: number; total: number }) => void;
-
-/** Most PDF pages read from one file. */
-export const MAX_PDF_PAGES = 2000;
 
 const extensionFormats: Record<string, ImportFormat> = {
   txt: 'text',
@@ -161,81 +158,33 @@ function inline(text: string): string {
     .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
 }
 
-async function docxToText(bytes: Uint8Array): Promise<string> {
-  try {
-    const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-    return result.value;
-  } catch {
-    throw new ImportError(
-      422,
-      'unreadable_file',
-      'This Word file could not be read: it is damaged or not a .docx document (old .doc files must be saved as .docx first).',
-    );
-  }
-}
+/** Parses a Word or PDF file into raw text (in this thread, or in a worker: see `extractInWorker.ts`). */
+export type BinaryParser = (
+  format: 'docx' | 'pdf',
+  bytes: Uint8Array,
+  onProgress: ExtractProgress | undefined,
+  maxChars: number,
+) => Promise<{ text: string; title: string | null }>;
 
-interface PdfTextItem {
-  str?: string;
-  hasEOL?: boolean;
-}
+/** Parses in the calling thread (tests, small files); the server uses the worker. */
+export const parseInProcess: BinaryParser = async (format, bytes, onProgress, maxChars) =>
+  format === 'docx' ? { text: await docxToRawText(bytes), title: null } : pdfToRawText(bytes, onProgress, maxChars);
 
-async function pdfToText(bytes: Uint8Array, onProgress?: ExtractProgress): Promise<{ text: string; title: string | null }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdf.js takes ownership of the buffer it is given: hand it a copy.
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
-  let doc: Awaited<typeof task.promise>;
-  try {
-    doc = await task.promise;
-  } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'PasswordException') {
-      throw new ImportError(422, 'unreadable_file', 'This PDF is protected by a password. Remove the protection and import it again.');
-    }
-    throw new ImportError(422, 'unreadable_file', 'This PDF could not be read: the file is damaged or not a PDF.');
+/** The person-facing refusal of a file the parsers could not read. */
+export function refusalOf(format: 'docx' | 'pdf', reason: BinaryTextError['reason'], detail: string): ImportError {
+  if (reason === 'password') {
+    return new ImportError(422, 'unreadable_file', 'This PDF is protected by a password. Remove the protection and import it again.');
   }
-  try {
-    if (doc.numPages > MAX_PDF_PAGES) {
-      throw new ImportError(413, 'payload_too_large', `This PDF has ${doc.numPages} pages; Accord imports at most ${MAX_PDF_PAGES}.`);
-    }
-    let title: string | null = null;
-    try {
-      const meta = await doc.getMetadata();
-      const info = meta.info as { Title?: unknown } | undefined;
-      if (typeof info?.Title === 'string' && info.Title.trim()) title = info.Title.trim();
-    } catch {
-      // Metadata is optional; a file without readable metadata still has text.
-    }
-    const pages: string[] = [];
-    let length = 0;
-    onProgress?.({ done: 0, total: doc.numPages });
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      let text = '';
-      for (const item of content.items as PdfTextItem[]) {
-        text += item.str ?? '';
-        if (item.hasEOL) text += '\n';
-      }
-      page.cleanup();
-      pages.push(text);
-      length += text.length;
-      if (length > MAX_REPORT_CHARS * 2) break; // far over the limit: the caller refuses it anyway
-      onProgress?.({ done: n, total: doc.numPages });
-    }
-    // Words hyphenated across a line end are joined again ("recon-\nciliation").
-    return { text: pages.join('\n\n').replace(/(\p{Ll})-\n(\p{Ll})/gu, '$1$2'), title };
-  } catch (err) {
-    if (err instanceof ImportError) throw err;
-    throw new ImportError(422, 'unreadable_file', 'This PDF could not be read completely: the file is damaged.');
-  } finally {
-    await doc.destroy();
+  if (reason === 'too_many_pages') {
+    return new ImportError(413, 'payload_too_large', `This PDF has ${detail} pages; Accord imports at most ${MAX_PDF_PAGES}.`);
   }
+  return format === 'docx'
+    ? new ImportError(
+        422,
+        'unreadable_file',
+        'This Word file could not be read: it is damaged or not a .docx document (old .doc files must be saved as .docx first).',
+      )
+    : new ImportError(422, 'unreadable_file', 'This PDF could not be read: the file is damaged or not a PDF.');
 }
 
 /**
@@ -247,6 +196,7 @@ export async function extractText(
   bytes: Uint8Array,
   file: { filename: string; mediaType: string },
   onProgress?: ExtractProgress,
+  parse: BinaryParser = parseInProcess,
 ): Promise<ExtractedText> {
   const format = detectFormat(file.filename, file.mediaType, bytes);
   let raw: string;
@@ -259,10 +209,13 @@ export async function extractText(
       ({ text: raw, title } = markdownToText(decodeText(bytes)));
       break;
     case 'docx':
-      raw = await docxToText(bytes);
-      break;
     case 'pdf':
-      ({ text: raw, title } = await pdfToText(bytes, onProgress));
+      try {
+        ({ text: raw, title } = await parse(format, bytes, onProgress, MAX_REPORT_CHARS));
+      } catch (err) {
+        if (err instanceof BinaryTextError) throw refusalOf(format, err.reason, err.message);
+        throw err;
+      }
       break;
   }
   const text = normalizeText(raw);

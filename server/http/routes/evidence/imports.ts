@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { CollabControl, ServerContext } from '../../../context';
-import { extractText, ImportError } from '../../../domain/evidence/extractText';
+import { extractTextInWorker } from '../../../domain/evidence/extractInWorker';
+import { ImportError } from '../../../domain/evidence/extractText';
 import { ImportProgressBoard } from '../../../domain/evidence/importProgress';
 import { auditLogFor } from '../../../store/auditLog';
 import { EvidenceLibrary } from '../../../store/evidenceLibrary';
@@ -107,7 +108,7 @@ export function evidenceImportRoutes(ctx: ServerContext, collab: CollabControl) 
         const filename = cleanFilename(file.name);
         board.set(userId, uploadId, 'extracting');
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const extracted = await extractText(bytes, { filename, mediaType: file.type }, (pages) =>
+        const extracted = await extractTextInWorker(bytes, { filename, mediaType: file.type }, (pages) =>
           board.pages(userId, uploadId, pages),
         );
         board.set(userId, uploadId, 'saving');
