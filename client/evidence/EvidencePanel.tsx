@@ -1,14 +1,14 @@
 import type { EvidenceLink, EvidenceRelation } from '@shared/api/evidence';
 import { clauseLabel } from '@shared/numbering';
 import { can } from '@shared/permissions';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { evidenceApi } from '../api/evidence';
 import { Link } from '../components/Link';
 import { revealPosition, useDocumentPage } from '../stores/documentPage';
 import { usePanels } from '../stores/panels';
 import { CountryChip, coveragePath, formatDay, formatTime, kindLabel, libraryPath, RelationChip } from './format';
 import { LinkFinder } from './LinkFinder';
-import { dropLink, upsertLink, useEvidence } from './store';
+import { dropLink, EVIDENCE_PANEL, upsertLink, useEvidence } from './store';
 
 const EMPTY: EvidenceLink[] = [];
 
@@ -17,14 +17,25 @@ const EMPTY: EvidenceLink[] = [];
  * the cursor moves to another clause, which it then follows.
  */
 function useTargetClause(): string | null {
-  const focus = usePanels((s) => (s.active === 'evidence' ? s.focus : null));
+  const focus = usePanels((s) => (s.active === EVIDENCE_PANEL ? s.focus : null));
+  const request = useEvidence((s) => s.focusRequest);
   const selected = useDocumentPage((s) => s.ui.clauseId);
   const [target, setTarget] = useState<string | null>(focus ?? selected);
+  // Follow the cursor only when it moves, not on mount: opening the panel for a clause (a gutter
+  // badge) must not be overridden by where the cursor happened to be.
+  const lastSelected = useRef(selected);
   useEffect(() => {
     if (focus) setTarget(focus);
   }, [focus]);
+  const lastRequest = useRef(request);
   useEffect(() => {
-    if (selected) setTarget(selected);
+    // A request made before the panel opened is already its `focus`; only later ones move it.
+    if (request && request !== lastRequest.current) setTarget(request.clauseId);
+    lastRequest.current = request;
+  }, [request]);
+  useEffect(() => {
+    if (selected && selected !== lastSelected.current) setTarget(selected);
+    lastSelected.current = selected;
   }, [selected]);
   return target;
 }

@@ -1,9 +1,5 @@
 import type { GutterItem } from '../editor/plugins/clauseGutter';
-import { openPanel } from '../stores/panels';
-import { clauseCounts } from './store';
-
-/** Id of the evidence side panel (also its `#panel=` name). */
-export const EVIDENCE_PANEL = 'evidence';
+import { clauseCounts, showClauseEvidence } from './store';
 
 function describe(supports: number, challenges: number): string {
   const parts: string[] = [];
@@ -43,7 +39,7 @@ export const evidenceGutterItem: GutterItem = {
     button.addEventListener('mousedown', (event) => event.preventDefault());
     button.addEventListener('click', (event) => {
       event.preventDefault();
-      openPanel(EVIDENCE_PANEL, clauseId);
+      showClauseEvidence(clauseId);
     });
     return button;
   },

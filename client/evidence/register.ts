@@ -9,8 +9,8 @@ import { outlineBadges, sidePanels } from '../panels/registry';
 import { useDocumentPage } from '../stores/documentPage';
 import { EvidenceOutlineBadge } from './EvidenceOutlineBadge';
 import { EvidencePanel } from './EvidencePanel';
-import { EVIDENCE_PANEL, evidenceGutterItem } from './gutter';
-import { followDocumentPage, useEvidence } from './store';
+import { evidenceGutterItem } from './gutter';
+import { EVIDENCE_PANEL, followDocumentPage, useEvidence } from './store';
 import './evidence.css';
 
 let registered = false;

@@ -3,6 +3,10 @@ import { create } from 'zustand';
 import { evidenceApi } from '../api/evidence';
 import { refreshGutters } from '../editor/plugins/clauseGutter';
 import { onDocumentEvent, useDocumentPage } from '../stores/documentPage';
+import { openPanel } from '../stores/panels';
+
+/** Id of the evidence side panel (also its `#panel=` name). */
+export const EVIDENCE_PANEL = 'evidence';
 
 /** The evidence of the open document: its links by clause, kept live by the document's events. */
 export interface EvidenceState {
@@ -14,6 +18,8 @@ export interface EvidenceState {
   byClause: ReadonlyMap<string, EvidenceLink[]>;
   /** Grows whenever the dialogue's library changes, so that open searches and readers refresh. */
   libraryVersion: number;
+  /** The last request to show a clause in the panel (a new object each time, even for the same clause). */
+  focusRequest: { clauseId: string } | null;
 }
 
 /** The evidence store of the document page. */
@@ -24,7 +30,17 @@ export const useEvidence = create<EvidenceState>(() => ({
   links: [],
   byClause: new Map(),
   libraryVersion: 0,
+  focusRequest: null,
 }));
+
+/**
+ * Opens the evidence panel on a clause (a gutter badge, a coverage row). Unlike `openPanel` alone,
+ * asking again for the same clause after the cursor moved elsewhere shows it again.
+ */
+export function showClauseEvidence(clauseId: string): void {
+  openPanel(EVIDENCE_PANEL, clauseId);
+  useEvidence.setState({ focusRequest: { clauseId } });
+}
 
 function group(links: readonly EvidenceLink[]): Map<string, EvidenceLink[]> {
   const byClause = new Map<string, EvidenceLink[]>();

@@ -8,6 +8,7 @@ import { AppHeader } from '../components/AppHeader';
 import { Link } from '../components/Link';
 import { CountryChip, formatDay, kindLabel, libraryPath } from '../evidence/format';
 import { documentPath } from '../router';
+import { showClauseEvidence } from '../evidence/store';
 import '../evidence/evidence.css';
 
 function cellTitle(country: string, cell: CoverageCell): string {
@@ -90,7 +91,14 @@ function ObjectiveRows({
       {objective.clauses.map((clause) => (
         <tr key={clause.id ?? clause.number} className={clause.covered ? 'matrix-clause' : 'matrix-clause is-uncovered'} data-clause-number={clause.number}>
           <th scope="row" className="matrix-row-head" title={clause.text}>
-            <Link href={documentPath(documentId)} className="matrix-clause-link">
+            <Link
+              href={documentPath(documentId)}
+              className="matrix-clause-link"
+              title="Open the document with this clause's evidence"
+              onClick={() => {
+                if (clause.id) showClauseEvidence(clause.id);
+              }}
+            >
               <span className="outline-number">{clause.number}</span>{' '}
               <span className="matrix-clause-text">{clause.text.trim() || 'Empty clause'}</span>
             </Link>
@@ -316,7 +324,16 @@ export function CoveragePage({ documentId }: { documentId: string }) {
                   ) : (
                     <ul className="gap-list" data-testid="uncovered-clauses">
                       {coverage.uncoveredClauses.map((c) => (
-                        <li key={c.id ?? c.number}>Clause {c.number}</li>
+                        <li key={c.id ?? c.number}>
+                          <Link
+                            href={documentPath(documentId)}
+                            onClick={() => {
+                              if (c.id) showClauseEvidence(c.id);
+                            }}
+                          >
+                            Clause {c.number}
+                          </Link>
+                        </li>
                       ))}
                     </ul>
                   )}

@@ -76,6 +76,15 @@ describe('consultation evidence in the browser', () => {
     await link.getByTestId('confirm-unlink').click();
     await expect.poll(() => badge(observer, '5.2').count(), { timeout: 10_000 }).toBe(0);
     expect(await badge(drafter, '5.2').count()).toBe(0);
+
+    // A badge opens the panel on its own clause, wherever the cursor is, and the panel then follows the cursor.
+    await drafter.page.locator('.side-panel-close').click();
+    await drafter.caretAtEndOfClause('1.2');
+    await badge(drafter, '1.1').click();
+    await expect.poll(() => panel.getAttribute('data-clause-id'), { timeout: 10_000 }).toBe('c-demo00010001');
+    await expect.poll(() => panel.getByTestId('evidence-link').count(), { timeout: 10_000 }).toBe(3);
+    await drafter.caretAtEndOfClause('1.3');
+    await expect.poll(() => panel.getAttribute('data-clause-id'), { timeout: 10_000 }).toBe('c-demo00010003');
   });
 
   it('lets a drafter select a passage of a report and save it as an excerpt with themes, highlighted in the text', async () => {
