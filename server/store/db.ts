@@ -56,7 +56,14 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => provided }, migrationTableSchema });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => provided },
+    migrationTableSchema,
+    // Migration numbers are assigned per feature and features land in any order (004 before 002):
+    // a database that already ran a later number must still accept an earlier one that lands after.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
