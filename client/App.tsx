@@ -6,6 +6,10 @@ import { useSession } from './stores/session';
 
 // The editor (ProseMirror, Yjs, providers) is most of the code: load it only when a document is opened.
 const DocumentPage = lazy(() => import('./pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
+const EvidenceLibraryPage = lazy(() =>
+  import('./pages/EvidenceLibraryPage').then((m) => ({ default: m.EvidenceLibraryPage })),
+);
+const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 
 /** The app: checks the session once, then shows the page for the current path. */
 export function App() {
@@ -31,6 +35,20 @@ export function App() {
     return (
       <Suspense fallback={<div className="splash">Opening the document…</div>}>
         <DocumentPage documentId={route.documentId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'evidence') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the evidence library…</div>}>
+        <EvidenceLibraryPage dialogueId={route.dialogueId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'coverage') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the coverage view…</div>}>
+        <CoveragePage documentId={route.documentId} />
       </Suspense>
     );
   }

@@ -5,11 +5,31 @@ export type Route =
   | { name: 'signin' }
   | { name: 'documents' }
   | { name: 'document'; documentId: string }
+  | { name: 'evidence'; dialogueId: string }
+  | { name: 'coverage'; documentId: string }
   | { name: 'notFound' };
 
 /** Decodes a location path into a route. */
-export function parseRoute(path: string): Route {
+export function parseRoute(fullPath: string): Route {
+  // `navigate` may carry a query string (`?report=…`); routes are decided by the path alone.
+  const path = fullPath.split(/[?#]/)[0] ?? '';
   if (path === '/signin') return { name: 'signin' };
+  const evidence = /^\/dialogues\/([^/]+)\/evidence\/?$/.exec(path);
+  if (evidence?.[1]) {
+    try {
+      return { name: 'evidence', dialogueId: decodeURIComponent(evidence[1]) };
+    } catch {
+      return { name: 'notFound' };
+    }
+  }
+  const coverage = /^\/documents\/([^/]+)\/coverage\/?$/.exec(path);
+  if (coverage?.[1]) {
+    try {
+      return { name: 'coverage', documentId: decodeURIComponent(coverage[1]) };
+    } catch {
+      return { name: 'notFound' };
+    }
+  }
   if (path === '/' || path === '') return { name: 'documents' };
   const match = /^\/documents\/([^/]+)\/?$/.exec(path);
   if (match?.[1]) {
@@ -33,7 +53,7 @@ window.addEventListener('popstate', () => useRouter.setState({ path: window.loca
 
 /** Goes to `path` in the app, adding a history entry (or replacing the current one). */
 export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
-  if (path === window.location.pathname) return;
+  if (path === window.location.pathname + window.location.search) return;
   if (replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   useRouter.setState({ path });

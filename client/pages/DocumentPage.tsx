@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { EditorHost } from '../components/EditorHost';
 import { ErrorBanner } from '../components/ErrorBanner';
+import '../evidence/register';
 import { Link } from '../components/Link';
 import { Outline } from '../components/Outline';
 import { PresenceList } from '../components/PresenceList';

@@ -4,6 +4,7 @@ import { Link } from '../components/Link';
 import { RoleBadge } from '../components/RoleBadge';
 import { documentPath } from '../router';
 import { useDocuments } from '../stores/documents';
+import { EvidenceLibraryLinks } from '../evidence/EvidenceLibraryLinks';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -63,6 +64,7 @@ export function DocumentsPage() {
             ))}
           </ul>
         )}
+        <EvidenceLibraryLinks items={items} />
       </main>
     </div>
   );

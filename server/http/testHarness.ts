@@ -1,10 +1,12 @@
-import { schema } from '@shared/schema';
+import { decodeDocState } from '@shared/collab/ydoc';
 import type { Node } from 'prosemirror-model';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
 import type { Audience, CollabControl, LiveEvent, ServerContext } from '../context';
 import { createLogger } from '../logger';
+import type { Store } from '../store/db';
+import { DocUpdates } from '../store/docUpdates';
 import { Sessions } from '../store/sessions';
 import { openTestStore, type StoreKind } from '../store/testStores';
 import { type AppType, createHttpApp } from './app';
@@ -15,6 +17,9 @@ import { type AppType, createHttpApp } from './app';
  */
 export class RecordingCollab implements CollabControl {
   readonly published: { event: LiveEvent; audience?: Audience }[] = [];
+
+  /** `store` is where `readDocument` reads a document's text when a test has not set one. */
+  constructor(private readonly store: Store) {}
   readonly accessChanges: { dialogueId: string; userId: string }[] = [];
   readonly serverUpdates: { documentId: string; update: Uint8Array; actorId: string | null }[] = [];
 
@@ -30,13 +35,16 @@ export class RecordingCollab implements CollabControl {
     this.serverUpdates.push({ documentId, update, actorId });
   }
 
-  /** The text `readDocument` answers with, per document (an empty framework when not set). */
+  /** The text `readDocument` answers with, per document (the stored text when not set). */
   readonly texts = new Map<string, Node>();
   readonly policyChanges: string[] = [];
   readonly grants: { documentId: string; writerId: string; authorId: string; changeId: string }[] = [];
 
   async readDocument(documentId: string): Promise<Node> {
-    return this.texts.get(documentId) ?? schema.node('doc', null, [schema.node('title')]);
+    const set = this.texts.get(documentId);
+    if (set) return set;
+    const stored = await new DocUpdates(this.store).load(documentId);
+    return decodeDocState(...(stored.state ? [stored.state] : []), ...stored.updates);
   }
 
   policyChanged(documentId: string): void {
@@ -67,7 +75,7 @@ export async function createTestApp(
     ...options.env,
   });
   const ctx: ServerContext = { config, logger: createLogger(config), store };
-  const collab = new RecordingCollab();
+  const collab = new RecordingCollab(store);
   const app = createHttpApp({ ctx, collab, signInLimits: options.signInLimits });
   return { app, ctx, collab, close: cleanup };
 }

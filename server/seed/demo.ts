@@ -11,6 +11,7 @@ import { Users } from '../store/users';
 import { proseMirrorJsonToUpdate } from './content';
 import { demoDocument, demoDocumentTitle } from './demoContent';
 import { type DemoMembers, seedClauseStatuses, withDemoSuggestions } from './negotiation';
+import { seedDemoEvidence } from './demoEvidence';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -113,6 +114,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
 
   if (result.seeded) {
     await seedClauseStatuses(ctx, result.documentId, demoMembers(result.userIds));
+    await seedDemoEvidence(ctx.store, { ...result, authorId: result.userIds.drafter as string });
     await auditLogFor(ctx.store).append({
       dialogueId: result.dialogueId,
       documentId: result.documentId,

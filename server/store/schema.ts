@@ -16,6 +16,10 @@ export interface Database {
   audit_log: AuditLogTable;
   clause_statuses: ClauseStatusesTable;
   clause_status_history: ClauseStatusHistoryTable;
+  evidence_reports: EvidenceReportsTable;
+  evidence_excerpts: EvidenceExcerptsTable;
+  evidence_excerpt_themes: EvidenceExcerptThemesTable;
+  evidence_links: EvidenceLinksTable;
 }
 
 export interface UsersTable {
@@ -121,4 +125,64 @@ export interface ClauseStatusHistoryTable {
   actor_id: string | null;
   note: string | null;
   created_at: string;
+}
+
+/** A consultation report of a dialogue's evidence library (migration 004). */
+export interface EvidenceReportsTable {
+  id: string;
+  dialogue_id: string;
+  /** Country or region. */
+  country: string;
+  /** One of `reportKinds` in shared/api/evidence. */
+  kind: string;
+  focal_point: string;
+  /** `YYYY-MM-DD`. */
+  report_date: string;
+  title: string;
+  /** The full text, plain; excerpts point into it by offsets. */
+  body: string;
+  /** How the text came in: `manual`, `text`, `markdown`, `docx`, `pdf`. */
+  source: string;
+  source_filename: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A passage of a report, by character offsets into its text. */
+export interface EvidenceExcerptsTable {
+  id: string;
+  report_id: string;
+  dialogue_id: string;
+  start_offset: number;
+  end_offset: number;
+  quote: string;
+  /** JSON array of normalised themes. */
+  themes: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One theme of one excerpt (what theme filters query). */
+export interface EvidenceExcerptThemesTable {
+  excerpt_id: string;
+  dialogue_id: string;
+  theme: string;
+}
+
+/** A link from a clause (by its stable id) of a document to an excerpt. */
+export interface EvidenceLinksTable {
+  id: string;
+  dialogue_id: string;
+  document_id: string;
+  clause_id: string;
+  excerpt_id: string;
+  /** `supports` or `challenges`. */
+  relation: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 }

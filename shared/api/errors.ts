@@ -13,6 +13,8 @@ export const errorCodes = [
   'last_secretariat',
   'open_brackets',
   'payload_too_large',
+  'unsupported_file',
+  'unreadable_file',
   'rate_limited',
   'internal',
 ] as const;

@@ -15,6 +15,7 @@ const matrix: Record<Action, string> = {
   'thread.comment': 'y y y y - y', // the validator on the round's version
   'thread.resolveAny': 'y y - - - -',
   'thread.resolveOwn': 'y y y y - -',
+  'evidence.read': 'y y y y y -', // everyone who reads the live draft; the validator only their round
   'evidence.manage': 'y y y - - -',
   'version.freeze': 'y y - - - -',
   'round.manage': 'y - - - - -',

@@ -14,6 +14,7 @@ export const actions = [
   'thread.resolveAny',
   'thread.resolveOwn',
   'thread.readInternal',
+  'evidence.read',
   'evidence.manage',
   'version.freeze',
   'round.manage',
@@ -33,6 +34,8 @@ const allow: Record<Action, readonly Role[]> = {
   'thread.resolveAny': ['secretariat', 'co_chair'],
   'thread.resolveOwn': ['secretariat', 'co_chair', 'drafter', 'panel'],
   'thread.readInternal': ['secretariat', 'co_chair'],
+  // Everyone who reads the live draft sees the evidence it rests on (validators see only their round).
+  'evidence.read': ['secretariat', 'co_chair', 'drafter', 'panel', 'observer'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],

@@ -1,5 +1,6 @@
 import * as core from './001_core';
 import * as negotiation from './003_negotiation';
+import * as evidence from './004_evidence';
 import type { Migration } from './types';
 
 /**
@@ -9,6 +10,7 @@ import type { Migration } from './types';
 export const migrations: Record<string, Migration> = {
   '001_core': core,
   '003_negotiation': negotiation,
+  '004_evidence': evidence,
 };
 
 export type { Dialect, Migration } from './types';
