@@ -23,6 +23,12 @@ export interface CollabControl {
   accessChanged(dialogueId: string, userId: string): Promise<void>;
   /** Applies a server-made Yjs update to a document (restore, apply proposed wording …) and stores it. */
   applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void>;
+  /**
+   * The document's current text as one Yjs update: the loaded room's state once its pending edits are
+   * stored, else what storage holds. Routes read the live text through `readDocumentText`
+   * (server/domain/documentText.ts), which builds on this.
+   */
+  readState(documentId: string): Promise<Uint8Array>;
 }
 
 /** What every part of the server is built from; created once in `accord.ts`. */

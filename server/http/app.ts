@@ -12,6 +12,7 @@ import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { memberRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
+import { versionRoutes } from './routes/versions';
 
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +46,7 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/healthz', healthRoutes(ctx))
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
+    .route('/api/documents', versionRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 

@@ -14,6 +14,7 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
   audit_log: AuditLogTable;
+  versions: VersionsTable;
 }
 
 export interface UsersTable {
@@ -88,6 +89,25 @@ export interface AuditLogTable {
   detail: string;
   created_at: string;
   prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Frozen versions (migration 005). Rows are immutable: the database refuses UPDATE and DELETE.
+ * `content` is the canonical JSON the `hash` covers (see shared/versions/content.ts).
+ */
+export interface VersionsTable {
+  id: string;
+  document_id: string;
+  /** 1, 2, 3 … per document, in freezing order. */
+  seq: number;
+  label: string;
+  meeting: string | null;
+  note: string | null;
+  frozen_by: string;
+  frozen_at: string;
+  content: string;
+  yjs_state: Uint8Array;
   hash: string;
 }
 

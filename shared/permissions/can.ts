@@ -16,6 +16,7 @@ export const actions = [
   'thread.readInternal',
   'evidence.manage',
   'version.freeze',
+  'version.restore',
   'round.manage',
   'member.manage',
   'document.setPolicy',
@@ -35,6 +36,8 @@ const allow: Record<Action, readonly Role[]> = {
   'thread.readInternal': ['secretariat', 'co_chair'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
+  // Replaces the whole live text with a frozen one: the chairs' decision, like a freeze.
+  'version.restore': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],
   'member.manage': ['secretariat'],
   'document.setPolicy': ['secretariat'],
