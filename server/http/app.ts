@@ -9,6 +9,7 @@ import { errorBody, errorHandler, notFoundHandler } from './errors';
 import { checkOrigin } from './middleware/checkOrigin';
 import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { memberRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
@@ -47,6 +48,7 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
     .route('/api/documents', versionRoutes(ctx, collab))
+    .route('/api/documents', exportRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 

@@ -199,4 +199,31 @@ describe.each(kinds)('versions API on %s', (kind) => {
     };
     expect(detail.settings.bisNumbering).toBe(true);
   });
+
+  it('exports a version with its label and hash, and the live draft, in every format', async () => {
+    const { versions } = (await (await request('sec', `/api/documents/${documentId}/versions`)).json()) as {
+      versions: { id: string; hash: string }[];
+    };
+    const v = versions[0]!;
+    for (const format of ['docx', 'pdf', 'md', 'html', 'akn']) {
+      const res = await request('observer', `/api/documents/${documentId}/versions/${v.id}/export?format=${format}`);
+      expect(res.status, format).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain('Coastal-framework-Zero-draft');
+      expect(Number(res.headers.get('content-length'))).toBe((await res.arrayBuffer()).byteLength);
+    }
+    const md = await (await request('observer', `/api/documents/${documentId}/versions/${v.id}/export?format=md`)).text();
+    expect(md).toContain(`SHA-256 ${v.hash}`);
+    expect(md).toContain('Zero draft — First plenary');
+    const live = await request('observer', `/api/documents/${documentId}/export?format=html&status=1`);
+    expect(live.status).toBe(200);
+    expect(await live.text()).toContain('not a tabled version');
+    const bad = await request('observer', `/api/documents/${documentId}/export?format=odt`);
+    expect(bad.status).toBe(400);
+    expect((await request('validator', `/api/documents/${documentId}/export?format=md`)).status).toBe(403);
+    expect(await (await request('observer', `/api/documents/${documentId}/export/options`)).json()).toEqual({
+      status: false,
+      annex: false,
+      threads: false,
+    });
+  });
 });
