@@ -6,6 +6,8 @@ import { useSession } from './stores/session';
 
 // The editor (ProseMirror, Yjs, providers) is most of the code: load it only when a document is opened.
 const DocumentPage = lazy(() => import('./pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
+const VersionPage = lazy(() => import('./pages/VersionPage').then((m) => ({ default: m.VersionPage })));
+const ComparePage = lazy(() => import('./pages/ComparePage').then((m) => ({ default: m.ComparePage })));
 
 /** The app: checks the session once, then shows the page for the current path. */
 export function App() {
@@ -31,6 +33,20 @@ export function App() {
     return (
       <Suspense fallback={<div className="splash">Opening the document…</div>}>
         <DocumentPage documentId={route.documentId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'version') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the version…</div>}>
+        <VersionPage documentId={route.documentId} versionId={route.versionId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'compare') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the comparison…</div>}>
+        <ComparePage documentId={route.documentId} from={route.from} to={route.to} />
       </Suspense>
     );
   }

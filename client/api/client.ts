@@ -32,7 +32,8 @@ export function isUnauthorized(error: unknown): boolean {
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
-async function request<T>(
+/** A JSON request to the API, its answer validated with `schema` (null: no body expected). */
+export async function request<T>(
   method: Method,
   path: string,
   schema: z.ZodType<T> | null,

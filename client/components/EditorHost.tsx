@@ -6,8 +6,9 @@ import type { EditorView } from 'prosemirror-view';
 import { useEffect, useRef, useState } from 'react';
 import { yUndoPluginKey } from 'y-prosemirror';
 import { createEditor } from '../editor/createEditor';
-import { numberingPluginKey } from '../editor/plugins/numbering';
+import { numberingPluginKey, setNumberingBaseline } from '../editor/plugins/numbering';
 import { attachEditorView, editorUpdated, type OpenDocument } from '../stores/documentPage';
+import { useVersions } from '../stores/versions';
 import { Toolbar } from './Toolbar';
 
 function markActive(state: EditorState, type: MarkType): boolean {
@@ -77,6 +78,12 @@ export function EditorHost({
       setView(null);
     };
   }, [open, readOnly, id, name, role]);
+
+  // "Bis" numbering: the baseline of the last freeze, when the document setting is on.
+  const baseline = useVersions((s) => s.numbering?.baseline ?? null);
+  useEffect(() => {
+    if (view) setNumberingBaseline(view, baseline);
+  }, [view, baseline]);
 
   return (
     <>

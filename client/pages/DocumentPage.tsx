@@ -13,6 +13,8 @@ import { SidePanelColumn, SidePanelTabs } from '../components/SidePanelColumn';
 import { closeDocument, getOpenDocument, openDocument, useDocumentPage } from '../stores/documentPage';
 import { closePanel, usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
+import { useVersionsSync } from '../stores/versions';
+import '../panels/versions';
 
 /** One document: header with presence and saved status, the outline, and the editor. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -23,6 +25,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       closePanel();
     };
   }, [documentId]);
+  useVersionsSync(documentId);
 
   const user = useSession((s) => s.user);
   const meta = useDocumentPage((s) => s.meta);
