@@ -10,6 +10,7 @@ import { Members } from '../store/members';
 import { Users } from '../store/users';
 import { proseMirrorJsonToUpdate } from './content';
 import { demoDocument, demoDocumentTitle } from './demoContent';
+import { demoVersionsInput, seedDemoVersions } from './demoVersions';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -99,6 +100,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
         title: demoDocumentTitle,
       });
       await new DocUpdates(store).createInitialState(documentId, proseMirrorJsonToUpdate(content));
+      await seedDemoVersions(store, demoVersionsInput(documentId, content, userIds));
       return { seeded: true, dialogueId: dialogue.id, documentId, userIds } as const;
     });
   } catch (err) {

@@ -6,10 +6,11 @@ import {
   type ProseMirrorJson,
   type VersionContent,
 } from '@shared/versions/content';
+import type { Node } from 'prosemirror-model';
 import type { CollabControl, ServerContext } from '../../context';
 import { auditLogFor } from '../../store/auditLog';
 import type { DocumentRecord } from '../../store/documents';
-import { type VersionRecord, Versions } from '../../store/versions';
+import { type NewVersion, type VersionRecord, Versions } from '../../store/versions';
 import { readDocumentText } from '../documentText';
 import { collectSnapshotParts } from './snapshotParts';
 
@@ -34,32 +35,16 @@ export async function freezeVersion(
   input: FreezeInput,
 ): Promise<VersionRecord> {
   const text = await readDocumentText(collab, document.id);
-  const frozenAt = new Date().toISOString();
-  const content: VersionContent = {
-    format: VERSION_FORMAT,
+  const composed = await composeVersion({
     document: { id: document.id, title: document.title },
-    label: input.label,
-    meeting: input.meeting,
-    note: input.note,
-    frozenAt,
-    frozenBy: { id: actor.id, name: actor.name },
-    doc: text.doc.toJSON() as ProseMirrorJson,
-    numbering: baselineFromOutline(computeOutline(text.doc)),
-    yjsStateSha256: await sha256Hex(text.state),
+    ...input,
+    frozenAt: new Date().toISOString(),
+    frozenBy: actor,
+    doc: text.doc,
+    state: text.state,
     parts: await collectSnapshotParts(ctx, document.id),
-  };
-  const canonical = canonicalVersionText(content);
-  const version = await new Versions(ctx.store).create({
-    documentId: document.id,
-    label: input.label,
-    meeting: input.meeting,
-    note: input.note,
-    frozenBy: actor.id,
-    frozenAt,
-    content: canonical,
-    yjsState: text.state,
-    hash: await sha256Hex(canonical),
   });
+  const version = await new Versions(ctx.store).create(composed.row);
   await auditLogFor(ctx.store).append({
     dialogueId: document.dialogueId,
     documentId: document.id,
@@ -69,4 +54,51 @@ export async function freezeVersion(
   });
   collab.publish({ type: 'version.frozen', documentId: document.id, versionId: version.id, label: version.label });
   return version;
+}
+
+/** Everything a version is made of, before it is hashed. */
+export interface VersionSource extends FreezeInput {
+  document: { id: string; title: string };
+  frozenAt: string;
+  frozenBy: { id: string; name: string };
+  /** The text to freeze. */
+  doc: Node;
+  /** Its encoded Yjs state. */
+  state: Uint8Array;
+  parts: Record<string, unknown>;
+}
+
+/**
+ * Composes a version: its canonical content (the text numbered afresh — a freeze renumbers, so "4 bis"
+ * becomes 5 — and the parts), the content's SHA-256, and the row to store.
+ */
+export async function composeVersion(source: VersionSource): Promise<{ content: VersionContent; row: NewVersion }> {
+  const content: VersionContent = {
+    format: VERSION_FORMAT,
+    document: source.document,
+    label: source.label,
+    meeting: source.meeting,
+    note: source.note,
+    frozenAt: source.frozenAt,
+    frozenBy: source.frozenBy,
+    doc: source.doc.toJSON() as ProseMirrorJson,
+    numbering: baselineFromOutline(computeOutline(source.doc)),
+    yjsStateSha256: await sha256Hex(source.state),
+    parts: source.parts,
+  };
+  const canonical = canonicalVersionText(content);
+  return {
+    content,
+    row: {
+      documentId: source.document.id,
+      label: source.label,
+      meeting: source.meeting,
+      note: source.note,
+      frozenBy: source.frozenBy.id,
+      frozenAt: source.frozenAt,
+      content: canonical,
+      yjsState: source.state,
+      hash: await sha256Hex(canonical),
+    },
+  };
 }
