@@ -11,6 +11,7 @@ import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { invitationRoutes, roundRoutes } from './routes/rounds';
 import { memberRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
 import { versionRoutes } from './routes/versions';
@@ -49,6 +50,8 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/api/documents', documentRoutes(ctx))
     .route('/api/documents', versionRoutes(ctx, collab))
     .route('/api/documents', exportRoutes(ctx, collab))
+    .route('/api/documents', roundRoutes(ctx, collab))
+    .route('/api/invitations', invitationRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 

@@ -14,7 +14,7 @@ import type { AuthedEnv } from '../env';
 import { HttpError } from '../errors';
 import { requireSession } from '../middleware/requireSession';
 import { idParam, validate } from '../validate';
-import { fileStem, readerAccess } from './versions';
+import { fileStem, readerAccess, versionReaderAccess } from './versions';
 
 const versionParam = idParam.extend({ versionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
@@ -48,7 +48,7 @@ export function exportRoutes(ctx: ServerContext, collab: CollabControl) {
     })
     .get('/:id/versions/:versionId/export/options', validate('param', versionParam), async (c) => {
       const { id, versionId } = c.req.valid('param');
-      await readerAccess(ctx, c.var.user.id, id);
+      await versionReaderAccess(ctx, c.var.user.id, id, versionId);
       const record = await versions.getWithContent(id, versionId);
       if (!record) throw new HttpError(404, 'not_found', 'Version not found.');
       return c.json(availableOptions(Object.keys(parseVersion(record).content.parts)));
@@ -84,7 +84,7 @@ export function exportRoutes(ctx: ServerContext, collab: CollabControl) {
       validate('query', exportQuerySchema),
       async (c) => {
         const { id, versionId } = c.req.valid('param');
-        const access = await readerAccess(ctx, c.var.user.id, id);
+        const access = await versionReaderAccess(ctx, c.var.user.id, id, versionId);
         const record = await versions.getWithContent(id, versionId);
         if (!record) throw new HttpError(404, 'not_found', 'Version not found.');
         const { format, ...options } = c.req.valid('query');

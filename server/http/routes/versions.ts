@@ -22,6 +22,7 @@ import { parseVersion } from '../../domain/versions/readVersion';
 import { updateToMatch } from '../../domain/versions/restore';
 import { auditLogFor } from '../../store/auditLog';
 import { Documents } from '../../store/documents';
+import { Rounds } from '../../store/rounds';
 import { DuplicateLabelError, type VersionRecord, Versions } from '../../store/versions';
 import type { AuthedEnv } from '../env';
 import { HttpError } from '../errors';
@@ -50,17 +51,34 @@ export function fileStem(label: string): string {
 }
 
 /**
- * The caller's access to a document for reading its versions: 404 when not a member (as everywhere),
- * 403 for a role that may not read the document's texts. Validators will read only their round's
- * version (issue 6, validation rounds); until rounds exist they read no version.
+ * The caller's access to a document for reading its versions and live text: 404 when not a member
+ * (as everywhere), 403 for a role that may not read the live draft (a validator reads only the
+ * version of their round: see {@link versionReaderAccess}).
  */
 export async function readerAccess(ctx: ServerContext, userId: string, documentId: string): Promise<DocumentAccess> {
   const access = await documentAccess(ctx, userId, documentId);
   if (!access) throw new HttpError(404, 'not_found', 'Document not found.');
   if (!can(access.role, 'document.readLive')) {
-    throw new HttpError(403, 'forbidden', 'Your role may not read the versions of this document.');
+    throw new HttpError(403, 'forbidden', 'Your role may read only the version of your validation round.');
   }
   return access;
+}
+
+/**
+ * The caller's access to one version: everyone who reads the document reads its versions; a
+ * validator reads a version only when they validate a round on it (403 otherwise).
+ */
+export async function versionReaderAccess(
+  ctx: ServerContext,
+  userId: string,
+  documentId: string,
+  versionId: string,
+): Promise<DocumentAccess> {
+  const access = await documentAccess(ctx, userId, documentId);
+  if (!access) throw new HttpError(404, 'not_found', 'Document not found.');
+  if (can(access.role, 'document.readLive')) return access;
+  if (await new Rounds(ctx.store).validatesVersion(userId, documentId, versionId)) return access;
+  throw new HttpError(403, 'forbidden', 'You may read only the version of your validation round.');
 }
 
 /**
@@ -107,13 +125,13 @@ export function versionRoutes(ctx: ServerContext, collab: CollabControl) {
     })
     .get('/:id/versions/:versionId', validate('param', versionParam), async (c) => {
       const { id, versionId } = c.req.valid('param');
-      await readerAccess(ctx, c.var.user.id, id);
+      await versionReaderAccess(ctx, c.var.user.id, id, versionId);
       const record = await versionOf(id, versionId);
       return c.json({ version: versionSummary(record), content: parseVersion(record).content });
     })
     .get('/:id/versions/:versionId/content', validate('param', versionParam), async (c) => {
       const { id, versionId } = c.req.valid('param');
-      await readerAccess(ctx, c.var.user.id, id);
+      await versionReaderAccess(ctx, c.var.user.id, id, versionId);
       const record = await versionOf(id, versionId);
       // The exact stored bytes: `sha256sum` on the downloaded file gives the version's hash.
       return c.body(record.content, 200, {
@@ -124,7 +142,7 @@ export function versionRoutes(ctx: ServerContext, collab: CollabControl) {
     })
     .get('/:id/versions/:versionId/verify', validate('param', versionParam), async (c) => {
       const { id, versionId } = c.req.valid('param');
-      await readerAccess(ctx, c.var.user.id, id);
+      await versionReaderAccess(ctx, c.var.user.id, id, versionId);
       const record = await versionOf(id, versionId);
       const computedHash = await sha256Hex(record.content);
       return c.json({ ok: computedHash === record.hash, storedHash: record.hash, computedHash });

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect } from './types';
 
 /**
- * Frozen versions of documents. A version row is immutable: the database itself refuses to update or
+ * Frozen versions of documents, and the validation rounds opened on them. A version row is immutable: the database itself refuses to update or
  * delete it (SQLite triggers raising ABORT; a PostgreSQL trigger function raising an exception, also
  * on TRUNCATE), so no code path — and no hand-written SQL — can change a tabled text.
  */
@@ -56,4 +56,43 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
       )
       .execute(db);
   }
+
+  // Validation rounds: a round opens one version to invited validators until its closing date.
+  await db.schema
+    .createTable('validation_rounds')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+    .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('closes_at', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('closed_at', 'text')
+    .addColumn('closed_by', 'text')
+    .execute();
+  await db.schema.createIndex('validation_rounds_document').on('validation_rounds').column('document_id').execute();
+
+  // Who validates a round: the only way a validator reaches a text.
+  await db.schema
+    .createTable('round_validators')
+    .addColumn('round_id', 'text', (c) => c.notNull().references('validation_rounds.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('joined_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('round_validators_pk', ['round_id', 'user_id'])
+    .execute();
+  await db.schema.createIndex('round_validators_user').on('round_validators').column('user_id').execute();
+
+  // Invitations by email; the link carries a random token, of which only the SHA-256 is stored.
+  await db.schema
+    .createTable('round_invitations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('round_id', 'text', (c) => c.notNull().references('validation_rounds.id'))
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('invited_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('accepted_at', 'text')
+    .addColumn('accepted_by', 'text')
+    .addUniqueConstraint('round_invitations_round_email', ['round_id', 'email'])
+    .execute();
 }
