@@ -7,6 +7,8 @@ export type Route =
   | { name: 'document'; documentId: string }
   | { name: 'version'; documentId: string; versionId: string }
   | { name: 'compare'; documentId: string; from: string | null; to: string | null }
+  | { name: 'rounds'; documentId: string }
+  | { name: 'invitation'; token: string }
   | { name: 'notFound' };
 
 /** Decodes a location path (with its query, if any) into a route. */
@@ -16,7 +18,11 @@ export function parseRoute(pathWithQuery: string): Route {
   if (path === '/' || path === '') return { name: 'documents' };
   const version = /^\/documents\/([^/]+)\/versions\/([^/]+)\/?$/.exec(path);
   const compare = /^\/documents\/([^/]+)\/compare\/?$/.exec(path);
+  const rounds = /^\/documents\/([^/]+)\/rounds\/?$/.exec(path);
+  const invitation = /^\/invitations\/([A-Za-z0-9_-]+)\/?$/.exec(path);
   try {
+    if (invitation?.[1]) return { name: 'invitation', token: invitation[1] };
+    if (rounds?.[1]) return { name: 'rounds', documentId: decodeURIComponent(rounds[1]) };
     if (version?.[1] && version[2]) {
       return { name: 'version', documentId: decodeURIComponent(version[1]), versionId: decodeURIComponent(version[2]) };
     }
@@ -69,6 +75,11 @@ export function versionPath(documentId: string, versionId: string): string {
 /** The path of the compare page of two texts (version ids, or "live"). */
 export function comparePath(documentId: string, from: string, to: string): string {
   return `/documents/${encodeURIComponent(documentId)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+}
+
+/** The path of a document's validation rounds. */
+export function roundsPath(documentId: string): string {
+  return `/documents/${encodeURIComponent(documentId)}/rounds`;
 }
 
 /** The path of a document's page. */

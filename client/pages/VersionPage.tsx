@@ -8,7 +8,8 @@ import { Link } from '../components/Link';
 import { ExportDialog } from '../components/versions/ExportDialog';
 import { FrozenText } from '../components/versions/FrozenText';
 import { formatDate, HashText } from '../components/versions/HashText';
-import { comparePath, documentPath } from '../router';
+import { can } from '@shared/permissions';
+import { comparePath, documentPath, roundsPath } from '../router';
 
 type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; meta: DocumentMeta; detail: VersionDetail };
 
@@ -51,7 +52,7 @@ export function VersionPage({ documentId, versionId }: { documentId: string; ver
         <main className="list-page">
           <div className="empty-state">
             <p>{state.status === 'loading' ? 'Opening the version…' : state.message}</p>
-            <Link href={documentPath(documentId)}>Back to the document</Link>
+            <Link href="/">Back to documents</Link>
           </div>
         </main>
       </div>
@@ -63,9 +64,15 @@ export function VersionPage({ documentId, versionId }: { documentId: string; ver
     <div className="page version-page">
       <AppHeader>
         <div className="doc-header">
-          <Link href={documentPath(documentId)} className="back-link">
-            ← Live draft
-          </Link>
+          {can(meta.role, 'document.readLive') ? (
+            <Link href={documentPath(documentId)} className="back-link">
+              ← Live draft
+            </Link>
+          ) : (
+            <Link href={roundsPath(documentId)} className="back-link">
+              ← Validation rounds
+            </Link>
+          )}
           <h1 className="doc-title">
             {meta.title} — <span data-testid="version-label">{version.label}</span>
           </h1>
@@ -103,7 +110,9 @@ export function VersionPage({ documentId, versionId }: { documentId: string; ver
             Versions panel, or <code>npm run verify-version</code>).
           </p>
           <div className="version-links">
-            <Link href={comparePath(documentId, version.id, 'live')}>Compare with live draft</Link>
+            {can(meta.role, 'document.readLive') && (
+              <Link href={comparePath(documentId, version.id, 'live')}>Compare with live draft</Link>
+            )}
             <button type="button" className="link-button" onClick={() => setExporting(true)} data-testid="version-export">
               Export…
             </button>

@@ -7,7 +7,7 @@ import { ExportDialog } from '../components/versions/ExportDialog';
 import { FreezeForm } from '../components/versions/FreezeForm';
 import { formatDate, HashText } from '../components/versions/HashText';
 import { VerifyFile } from '../components/versions/VerifyFile';
-import { comparePath, versionPath } from '../router';
+import { comparePath, roundsPath, versionPath } from '../router';
 import { useDocumentPage } from '../stores/documentPage';
 import { loadVersions, useVersions } from '../stores/versions';
 
@@ -148,6 +148,7 @@ export function VersionsPanel() {
       </ol>
 
       {items.length > 0 && <VerifyFile versions={items} />}
+      <Link href={roundsPath(documentId)}>Validation rounds</Link>
 
       <div className="numbering-setting">
         {can(role, 'document.setPolicy') ? (

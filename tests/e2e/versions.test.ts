@@ -88,4 +88,38 @@ describe('versions in the browser', () => {
     await observer.page.reload();
     await text.locator('.accord-clause[data-number="1.4"]').waitFor();
   });
+
+  it('lets the Secretariat invite a validator who creates an account and reads only the round\'s version', async () => {
+    const secretariat = await signInAs(demoUsers.secretariat);
+    await secretariat.page.goto(`${server.url}/documents/${documentId}/rounds`);
+    await secretariat.page.getByPlaceholder('Regional validation — West').fill('Regional validation — West');
+    await secretariat.page.locator('textarea').fill('ines.varga@veloria.example');
+    await secretariat.page.getByRole('button', { name: 'Open round' }).click();
+    const link = await secretariat.page.getByTestId('invitation-links').locator('code').first().innerText();
+    expect(link).toContain('/invitations/');
+    await secretariat.page.getByTestId('round-item').first().waitFor();
+
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(err.message));
+      await page.goto(link);
+      await page.getByTestId('invitation-name').fill('Ines Varga');
+      await page.getByTestId('invitation-affiliation').fill('Veloria');
+      await page.getByTestId('invitation-password').fill('a long enough password');
+      await page.getByTestId('invitation-accept').click();
+      await page.waitForURL(/\/versions\//);
+      await page.getByTestId('frozen-text').locator('.accord-clause').first().waitFor();
+      expect(await page.getByTestId('version-label').innerText()).toBe('Rev.2');
+      // The live draft is not theirs to read: the documents list leads them to their rounds.
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('document-link').first().click();
+      await page.waitForURL(/\/rounds$/);
+      await page.getByTestId('round-item').first().waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
