@@ -8,6 +8,7 @@ import { parseVersion } from '../domain/versions/readVersion';
 import { createLogger } from '../logger';
 import { DocUpdates } from '../store/docUpdates';
 import { openTestStore } from '../store/testStores';
+import { Rounds } from '../store/rounds';
 import { Versions } from '../store/versions';
 import { seedDemo } from './demo';
 import { demoClauseIds } from './demoContent';
@@ -66,5 +67,13 @@ describe('the demo versions', () => {
     const live = decodeDocState(stored.state!);
     const result = compareDocuments({ doc: rev1!.doc }, { doc: live });
     expect(result.summary).toBe('2 clauses changed, 1 added.');
+  });
+
+  it('has a closed validation round on the Zero draft', async () => {
+    const [zero] = await parsed();
+    const rounds = await new Rounds(ctx.store).list(documentId);
+    expect(rounds).toHaveLength(1);
+    expect(rounds[0]).toMatchObject({ title: 'Regional validation — West', versionId: zero!.record.id, open: false });
+    expect(rounds[0]!.closedAt).not.toBeNull();
   });
 });

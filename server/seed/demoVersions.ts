@@ -1,12 +1,14 @@
 /**
  * The demo dialogue's frozen versions: a "Zero draft" tabled at the first plenary and "Rev.1" at the
  * second, with real differences between them and between Rev.1 and the live draft, so that the
- * timeline, the comparison and the exports have something to show. Each is the demo text at an
+ * timeline, the comparison and the exports have something to show; and a closed validation round on
+ * the Zero draft. Each is the demo text at an
  * earlier stage of the negotiation (written here as edits to the live demo text).
  */
 import { schema } from '@shared/schema';
 import { composeVersion } from '../domain/versions/freeze';
 import type { Store } from '../store/db';
+import { Rounds } from '../store/rounds';
 import { Versions } from '../store/versions';
 import { type ProseMirrorJson, proseMirrorJsonToUpdate } from './content';
 import { demoClauseIds, demoObjectiveIds } from './demoContent';
@@ -114,6 +116,7 @@ export async function seedDemoVersions(store: Store, input: DemoVersionsInput, n
       json: rev1Text(input.live),
     },
   ];
+  const created: string[] = [];
   for (const stage of stages) {
     const { row } = await composeVersion({
       document: { id: input.documentId, title: input.title },
@@ -126,8 +129,23 @@ export async function seedDemoVersions(store: Store, input: DemoVersionsInput, n
       state: proseMirrorJsonToUpdate(stage.json),
       parts: {},
     });
-    await versions.create(row);
+    created.push((await versions.create(row)).id);
   }
+
+  // A validation round on the Zero draft, held between the two plenaries and now closed. Validators'
+  // feedback (comment threads) is added by the comments feature's seed.
+  const rounds = new Rounds(store, () => now - 28 * day);
+  const round = await rounds.create({
+    documentId: input.documentId,
+    versionId: created[0]!,
+    title: 'Regional validation — West',
+    closesAt: new Date(now - 14 * day).toISOString(),
+    createdBy: input.secretariat.id,
+  });
+  for (const email of ['focal.point@veloria.example', 'focal.point@kestrania.example']) {
+    await rounds.invite(round.id, email, input.secretariat.id);
+  }
+  await new Rounds(store, () => now - 14 * day).close(round.id, input.secretariat.id);
 }
 
 /** The versions seed's input from what the demo seed made (keeps the call in demo.ts to one line). */
