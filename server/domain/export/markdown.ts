@@ -25,7 +25,8 @@ function inline(segments: readonly Segment[]): string {
       if (s.italic) wrap('_');
       if (s.change === 'inserted') out = `<ins>${out}</ins>`;
       if (s.change === 'deleted') wrap('~~');
-      if (s.href) out = `[${out}](${s.href})`;
+      // Angle brackets keep any parenthesis in the (already normalised) URL from ending the link.
+      if (s.href) out = `[${out}](<${s.href}>)`;
       return out;
     })
     .join('');
