@@ -53,16 +53,21 @@ export function VersionsPanel() {
   const role = useDocumentPage((s) => s.meta?.role);
   const { status, items, error, numbering } = useVersions();
   const [open, setOpen] = useState<Open>(null);
-  const [numberingBusy, setNumberingBusy] = useState(false);
+  // The setting as just chosen, shown at once while the server applies it.
+  const [pendingBis, setPendingBis] = useState<boolean | null>(null);
+  const [numberingError, setNumberingError] = useState<string | null>(null);
   if (!documentId) return null;
   const newestFirst = [...items].reverse();
 
   const toggleBis = async (on: boolean) => {
-    setNumberingBusy(true);
+    setPendingBis(on);
+    setNumberingError(null);
     try {
       useVersions.setState({ numbering: await versionsApi.setBisNumbering(documentId, on) });
+    } catch (err) {
+      setNumberingError(err instanceof Error ? err.message : 'The numbering could not be changed.');
     } finally {
-      setNumberingBusy(false);
+      setPendingBis(null);
     }
   };
 
@@ -155,8 +160,8 @@ export function VersionsPanel() {
           <label>
             <input
               type="checkbox"
-              checked={numbering?.bisNumbering ?? false}
-              disabled={numberingBusy || !numbering}
+              checked={pendingBis ?? numbering?.bisNumbering ?? false}
+              disabled={pendingBis !== null || !numbering}
               onChange={(e) => void toggleBis(e.target.checked)}
               data-testid="bis-numbering"
             />
@@ -165,6 +170,7 @@ export function VersionsPanel() {
         ) : (
           numbering?.bisNumbering && <p className="muted">Insertions are numbered “bis”, “ter” until the next freeze.</p>
         )}
+        {numberingError && <p className="form-error" role="alert">{numberingError}</p>}
         {numbering?.bisNumbering && numbering.basedOn && (
           <p className="muted">Numbers follow {numbering.basedOn.label}; the next freeze renumbers.</p>
         )}

@@ -122,4 +122,27 @@ describe('versions in the browser', () => {
       await context.close();
     }
   });
+
+  it('numbers a clause inserted after a freeze "bis" once the Secretariat turns the setting on', async () => {
+    const secretariat = await signInAs(demoUsers.secretariat);
+    const drafter = await signInAs(demoUsers.drafter);
+    await secretariat.openDocument(documentId);
+    await drafter.openDocument(documentId);
+    await drafter.caretAtEndOfClause('4.2');
+    await drafter.page.getByRole('button', { name: 'New clause' }).click();
+    await drafter.page.keyboard.type('Inserted at the meeting.', { delay: 5 });
+    await drafter.waitForSaved();
+    await expect.poll(() => drafter.clause('4.3').innerText()).toContain('Inserted at the meeting.');
+
+    await secretariat.page.getByTestId('panel-tab-versions').click();
+    await secretariat.page.getByTestId('bis-numbering').check();
+    // Both see the inserted clause numbered against the last freeze, and the clauses after it keep their numbers.
+    for (const user of [secretariat, drafter]) {
+      await expect.poll(() => user.clause('4.2 bis').count(), { timeout: 10_000 }).toBe(1);
+      expect(await user.clause('4.2 bis').innerText()).toContain('Inserted at the meeting.');
+      expect(await user.clause('4.3').innerText()).toContain('Amnesties');
+    }
+    await secretariat.page.getByTestId('bis-numbering').uncheck();
+    await expect.poll(() => drafter.clause('4.3').innerText(), { timeout: 10_000 }).toContain('Inserted at the meeting.');
+  });
 });
