@@ -1,8 +1,8 @@
+import * as Y from 'yjs';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
 import type { Audience, CollabControl, LiveEvent, ServerContext } from '../context';
-import * as Y from 'yjs';
 import { createLogger } from '../logger';
 import type { Store } from '../store/db';
 import { DocUpdates } from '../store/docUpdates';
