@@ -10,6 +10,10 @@ const EvidenceLibraryPage = lazy(() =>
   import('./pages/EvidenceLibraryPage').then((m) => ({ default: m.EvidenceLibraryPage })),
 );
 const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const VersionPage = lazy(() => import('./pages/VersionPage').then((m) => ({ default: m.VersionPage })));
+const RoundsPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundsPage })));
+const InvitationPage = lazy(() => import('./pages/InvitationPage').then((m) => ({ default: m.InvitationPage })));
+const ComparePage = lazy(() => import('./pages/ComparePage').then((m) => ({ default: m.ComparePage })));
 
 /** The app: checks the session once, then shows the page for the current path. */
 export function App() {
@@ -23,12 +27,22 @@ export function App() {
   }, [load]);
 
   useEffect(() => {
-    if (status === 'signedOut' && route.name !== 'signin') navigate('/signin', { replace: true });
+    // An invitation link works signed out: accepting it creates the account.
+    if (status === 'signedOut' && route.name !== 'signin' && route.name !== 'invitation') {
+      navigate('/signin', { replace: true });
+    }
     if (status === 'signedIn' && route.name === 'signin') navigate('/', { replace: true });
   }, [status, route.name]);
 
   if (status === 'unknown' || status === 'loading') {
     return <div className="splash">Loading…</div>;
+  }
+  if (route.name === 'invitation') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the invitation…</div>}>
+        <InvitationPage token={route.token} />
+      </Suspense>
+    );
   }
   if (route.name === 'signin' || status === 'signedOut') return <SignInPage />;
   if (route.name === 'document') {
@@ -49,6 +63,27 @@ export function App() {
     return (
       <Suspense fallback={<div className="splash">Opening the coverage view…</div>}>
         <CoveragePage documentId={route.documentId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'version') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the version…</div>}>
+        <VersionPage documentId={route.documentId} versionId={route.versionId} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'compare') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the comparison…</div>}>
+        <ComparePage documentId={route.documentId} from={route.from} to={route.to} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'rounds') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the validation rounds…</div>}>
+        <RoundsPage documentId={route.documentId} />
       </Suspense>
     );
   }

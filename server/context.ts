@@ -36,6 +36,12 @@ export interface CollabControl {
    * flagged as forged (a drafter applying a panel member's proposed wording).
    */
   allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void;
+  /**
+   * The document's current text as one Yjs update: the loaded room's state once its pending edits are
+   * stored, else what storage holds. Routes read the live text through `readDocumentText`
+   * (server/domain/documentText.ts), which builds on this.
+   */
+  readState(documentId: string): Promise<Uint8Array>;
 }
 
 /** What every part of the server is built from; created once in `accord.ts`. */

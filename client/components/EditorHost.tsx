@@ -6,12 +6,13 @@ import type { EditorView } from 'prosemirror-view';
 import { useEffect, useRef, useState } from 'react';
 import { yUndoPluginKey } from 'y-prosemirror';
 import { createEditor } from '../editor/createEditor';
-import { numberingPluginKey } from '../editor/plugins/numbering';
+import { numberingPluginKey, setNumberingBaseline } from '../editor/plugins/numbering';
 import { applyPolicy, initialMode, suggestingForced } from '../negotiation/mode';
 import { ModeSwitch, NegotiationNotice } from '../negotiation/ModeSwitch';
 import { Preview } from '../negotiation/Preview';
 import { attachEditorView, editorUpdated, type OpenDocument, useDocumentPage } from '../stores/documentPage';
 import { currentSettings, notify, statusOf, useNegotiation } from '../stores/negotiation';
+import { useVersions } from '../stores/versions';
 import { Toolbar } from './Toolbar';
 
 function markActive(state: EditorState, type: MarkType): boolean {
@@ -106,6 +107,12 @@ export function EditorHost({
       setView(null);
     };
   }, [open, readOnly, id, name, role]);
+
+  // "Bis" numbering: the baseline of the last freeze, when the document setting is on.
+  const baseline = useVersions((s) => s.numbering?.baseline ?? null);
+  useEffect(() => {
+    if (view) setNumberingBaseline(view, baseline);
+  }, [view, baseline]);
 
   // A policy change (pushed live) applies to the open editor at once.
   const settings = useNegotiation((s) => s.settings);

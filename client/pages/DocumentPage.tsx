@@ -16,6 +16,8 @@ import { startNegotiation, stopNegotiation } from '../stores/negotiation';
 import { closeDocument, getOpenDocument, openDocument, useDocumentPage } from '../stores/documentPage';
 import { closePanel, usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
+import { useVersionsSync } from '../stores/versions';
+import '../panels/versions';
 
 registerNegotiation();
 
@@ -30,6 +32,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       closePanel();
     };
   }, [documentId]);
+  useVersionsSync(documentId);
 
   const user = useSession((s) => s.user);
   const meta = useDocumentPage((s) => s.meta);

@@ -1,3 +1,4 @@
+import { defaultDocumentSettings } from '@shared/api/documents';
 import type { DocumentSettings } from '@shared/api/documents';
 import {
   type ChangeFlag,
@@ -59,7 +60,7 @@ export function statusOf(clauseId: string): ClauseStatus {
 export function currentSettings(): DocumentSettings {
   return (
     useNegotiation.getState().settings ??
-    useDocumentPage.getState().meta?.settings ?? { requireSuggestingForDrafters: false, lockAgreedClauses: true }
+    useDocumentPage.getState().meta?.settings ?? defaultDocumentSettings
   );
 }
 

@@ -1,3 +1,4 @@
+import { defaultDocumentSettings } from '@shared/api/documents';
 import type { DocumentSettings } from '@shared/api/documents';
 import type { FlagAction } from '@shared/api/negotiation';
 import { can } from '@shared/permissions';
@@ -67,7 +68,7 @@ export class ChangeWatch {
     const policy = (async () => {
       const doc = await this.documents.get(documentId);
       return {
-        settings: doc?.settings ?? { requireSuggestingForDrafters: false, lockAgreedClauses: true },
+        settings: doc?.settings ?? defaultDocumentSettings,
         agreed: await this.statuses.agreed(documentId),
       };
     })();

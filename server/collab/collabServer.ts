@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, encodeEvent } from '@shared/collab/protocol';
 import { can, type Role, roleColors } from '@shared/permissions';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import type { Audience, CollabControl, LiveEvent } from '../context';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
@@ -256,6 +257,24 @@ export class CollabServer implements CollabControl {
 
   allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
     this.changeWatch.allowAttribution(documentId, grant);
+  }
+
+  async readState(documentId: string): Promise<Uint8Array> {
+    const room = await this.registry.loaded(documentId);
+    if (room) {
+      // What a reader gets is what is durably stored: wait for the edits already accepted.
+      await this.queue.whenIdle();
+      return Y.encodeStateAsUpdate(room.doc);
+    }
+    const stored = await this.updates.load(documentId);
+    const ydoc = new Y.Doc();
+    Y.transact(ydoc, () => {
+      if (stored.state) Y.applyUpdate(ydoc, stored.state);
+      for (const update of stored.updates) Y.applyUpdate(ydoc, update);
+    });
+    const state = Y.encodeStateAsUpdate(ydoc);
+    ydoc.destroy();
+    return state;
   }
 
   /** Stores everything pending, unloads every document and closes every socket. */

@@ -12,10 +12,13 @@ import { documentRoutes } from './routes/documents';
 import { documentEvidenceRoutes } from './routes/evidence/documentEvidence';
 import { evidenceImportRoutes, importBodyLimit, isEvidenceImportPath } from './routes/evidence/imports';
 import { evidenceLibraryRoutes } from './routes/evidence/library';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { invitationRoutes, roundRoutes } from './routes/rounds';
 import { memberRoutes } from './routes/members';
 import { negotiationRoutes } from './routes/negotiation';
 import { sessionRoutes } from './routes/session';
+import { versionRoutes } from './routes/versions';
 
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,6 +52,10 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
     .route('/api/documents', negotiationRoutes(ctx, collab))
+    .route('/api/documents', versionRoutes(ctx, collab))
+    .route('/api/documents', exportRoutes(ctx, collab))
+    .route('/api/documents', roundRoutes(ctx, collab))
+    .route('/api/invitations', invitationRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/api/dialogues', evidenceLibraryRoutes(ctx, collab))
     .route('/api/dialogues', evidenceImportRoutes(ctx, collab))

@@ -153,9 +153,9 @@ describe.each(kinds)('clause negotiation API on %s', (kind) => {
     expect((await call('PATCH', '/settings', 'co_chair', { requireSuggestingForDrafters: true })).status).toBe(403);
     expect((await call('PATCH', '/settings', 'secretariat', {})).status).toBe(400);
     const res = await call('PATCH', '/settings', 'secretariat', { requireSuggestingForDrafters: true });
-    expect(await res.json()).toEqual({ settings: { requireSuggestingForDrafters: true, lockAgreedClauses: true } });
+    expect(await res.json()).toEqual({ settings: { requireSuggestingForDrafters: true, lockAgreedClauses: true, bisNumbering: false } });
     const meta = (await (await call('GET', '', 'drafter')).json()) as { settings: unknown };
-    expect(meta.settings).toEqual({ requireSuggestingForDrafters: true, lockAgreedClauses: true });
+    expect(meta.settings).toEqual({ requireSuggestingForDrafters: true, lockAgreedClauses: true, bisNumbering: false });
     expect(t.collab.published.at(-1)?.event).toMatchObject({ type: 'document.settings' });
   });
 });

@@ -1,5 +1,6 @@
 import { decodeDocState } from '@shared/collab/ydoc';
 import type { Node } from 'prosemirror-model';
+import * as Y from 'yjs';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
@@ -16,10 +17,13 @@ import { type AppType, createHttpApp } from './app';
  * `CollabControl` that records what it was asked to do.
  */
 export class RecordingCollab implements CollabControl {
-  readonly published: { event: LiveEvent; audience?: Audience }[] = [];
+  /**
+   * `store` lets `readState` and `readDocument` answer from storage, as the real server does for an
+   * unloaded document.
+   */
+  constructor(private readonly store: Store | null = null) {}
 
-  /** `store` is where `readDocument` reads a document's text when a test has not set one. */
-  constructor(private readonly store: Store) {}
+  readonly published: { event: LiveEvent; audience?: Audience }[] = [];
   readonly accessChanges: { dialogueId: string; userId: string }[] = [];
   readonly serverUpdates: { documentId: string; update: Uint8Array; actorId: string | null }[] = [];
 
@@ -43,8 +47,7 @@ export class RecordingCollab implements CollabControl {
   async readDocument(documentId: string): Promise<Node> {
     const set = this.texts.get(documentId);
     if (set) return set;
-    const stored = await new DocUpdates(this.store).load(documentId);
-    return decodeDocState(...(stored.state ? [stored.state] : []), ...stored.updates);
+    return decodeDocState(await this.readState(documentId));
   }
 
   policyChanged(documentId: string): void {
@@ -53,6 +56,19 @@ export class RecordingCollab implements CollabControl {
 
   allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
     this.grants.push({ documentId, ...grant });
+  }
+
+  async readState(documentId: string): Promise<Uint8Array> {
+    if (!this.store) throw new Error('RecordingCollab needs a store to read document state');
+    const stored = await new DocUpdates(this.store).load(documentId);
+    const ydoc = new Y.Doc();
+    if (stored.state) Y.applyUpdate(ydoc, stored.state);
+    for (const update of stored.updates) Y.applyUpdate(ydoc, update);
+    // Server-made updates (restore …) are recorded, not stored: apply them so reads see them.
+    for (const u of this.serverUpdates) if (u.documentId === documentId) Y.applyUpdate(ydoc, u.update);
+    const state = Y.encodeStateAsUpdate(ydoc);
+    ydoc.destroy();
+    return state;
   }
 }
 

@@ -12,6 +12,7 @@ import { proseMirrorJsonToUpdate } from './content';
 import { demoDocument, demoDocumentTitle } from './demoContent';
 import { type DemoMembers, seedClauseStatuses, withDemoSuggestions } from './negotiation';
 import { seedDemoEvidence } from './demoEvidence';
+import { demoVersionsInput, seedDemoVersions } from './demoVersions';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -104,6 +105,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
         title: demoDocumentTitle,
       });
       await new DocUpdates(store).createInitialState(documentId, proseMirrorJsonToUpdate(content));
+      await seedDemoVersions(store, demoVersionsInput(documentId, content, userIds));
       return { seeded: true, dialogueId: dialogue.id, documentId, userIds } as const;
     });
   } catch (err) {

@@ -20,6 +20,10 @@ export interface Database {
   evidence_excerpts: EvidenceExcerptsTable;
   evidence_excerpt_themes: EvidenceExcerptThemesTable;
   evidence_links: EvidenceLinksTable;
+  versions: VersionsTable;
+  validation_rounds: ValidationRoundsTable;
+  round_validators: RoundValidatorsTable;
+  round_invitations: RoundInvitationsTable;
 }
 
 export interface UsersTable {
@@ -95,6 +99,58 @@ export interface AuditLogTable {
   created_at: string;
   prev_hash: string;
   hash: string;
+}
+
+/**
+ * Frozen versions (migration 005). Rows are immutable: the database refuses UPDATE and DELETE.
+ * `content` is the canonical JSON the `hash` covers (see shared/versions/content.ts).
+ */
+export interface VersionsTable {
+  id: string;
+  document_id: string;
+  /** 1, 2, 3 … per document, in freezing order. */
+  seq: number;
+  label: string;
+  meeting: string | null;
+  note: string | null;
+  frozen_by: string;
+  frozen_at: string;
+  content: string;
+  yjs_state: Uint8Array;
+  hash: string;
+}
+
+/** Validation rounds on versions (migration 005). A round is closed once `closed_at` is set or `closes_at` has passed. */
+export interface ValidationRoundsTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  title: string;
+  closes_at: string;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+/** The validators of a round (they see that round's version and nothing else of the document). */
+export interface RoundValidatorsTable {
+  round_id: string;
+  user_id: string;
+  joined_at: string;
+}
+
+/** Invitations to validate a round; `token_hash` is the SHA-256 of the link's token. */
+export interface RoundInvitationsTable {
+  id: string;
+  round_id: string;
+  /** Normalised (lowercase) email the invitation was sent to. */
+  email: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
 }
 
 export type Timestamp = ColumnType<string, string, never>;

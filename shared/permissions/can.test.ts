@@ -19,6 +19,8 @@ const matrix: Record<Action, string> = {
   'evidence.manage': 'y y y - - -',
   'version.freeze': 'y y - - - -',
   'round.manage': 'y - - - - -',
+  // Not in the table: restoring a version rewrites the live text as a forward edit; the chairs decide.
+  'version.restore': 'y y - - - -',
   'member.manage': 'y - - - - -',
   // Not in the table: internal threads are for the chairs; document policy is the Secretariat's.
   'thread.readInternal': 'y y - - - -',

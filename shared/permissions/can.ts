@@ -17,6 +17,7 @@ export const actions = [
   'evidence.read',
   'evidence.manage',
   'version.freeze',
+  'version.restore',
   'round.manage',
   'member.manage',
   'document.setPolicy',
@@ -38,6 +39,8 @@ const allow: Record<Action, readonly Role[]> = {
   'evidence.read': ['secretariat', 'co_chair', 'drafter', 'panel', 'observer'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
+  // Replaces the whole live text with a frozen one: the chairs' decision, like a freeze.
+  'version.restore': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],
   'member.manage': ['secretariat'],
   'document.setPolicy': ['secretariat'],
