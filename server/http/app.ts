@@ -13,6 +13,7 @@ import { documentEvidenceRoutes } from './routes/evidence/documentEvidence';
 import { evidenceImportRoutes, importBodyLimit, isEvidenceImportPath } from './routes/evidence/imports';
 import { evidenceLibraryRoutes } from './routes/evidence/library';
 import { exportRoutes } from './routes/exports';
+import '../domain/versions/parts/index';
 import { healthRoutes } from './routes/health';
 import { invitationRoutes, roundRoutes } from './routes/rounds';
 import { memberRoutes } from './routes/members';
