@@ -3,3 +3,4 @@ export * from './documents';
 export * from './errors';
 export * from './members';
 export * from './session';
+export * from './threads';

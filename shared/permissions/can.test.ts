@@ -19,8 +19,9 @@ const matrix: Record<Action, string> = {
   'version.freeze': 'y y - - - -',
   'round.manage': 'y - - - - -',
   'member.manage': 'y - - - - -',
-  // Not in the table: internal threads are for the chairs; document policy is the Secretariat's.
+  // Not in the table: internal threads are for the chairs; removing another's comment and document policy are the Secretariat's.
   'thread.readInternal': 'y y - - - -',
+  'thread.moderate': 'y - - - - -',
   'document.setPolicy': 'y - - - - -',
 };
 

@@ -14,6 +14,7 @@ export const actions = [
   'thread.resolveAny',
   'thread.resolveOwn',
   'thread.readInternal',
+  'thread.moderate',
   'evidence.manage',
   'version.freeze',
   'round.manage',
@@ -33,6 +34,8 @@ const allow: Record<Action, readonly Role[]> = {
   'thread.resolveAny': ['secretariat', 'co_chair'],
   'thread.resolveOwn': ['secretariat', 'co_chair', 'drafter', 'panel'],
   'thread.readInternal': ['secretariat', 'co_chair'],
+  // Removing someone else's comment (abuse, a posting in the wrong place) is the Secretariat's call.
+  'thread.moderate': ['secretariat'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],
