@@ -10,8 +10,10 @@ import { checkOrigin } from './middleware/checkOrigin';
 import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
+import { inboxRoutes } from './routes/inbox';
 import { memberRoutes } from './routes/members';
 import { sessionRoutes } from './routes/session';
+import { threadRoutes } from './routes/threads';
 
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +47,8 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/healthz', healthRoutes(ctx))
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
+    .route('/api/documents', threadRoutes(ctx, collab))
+    .route('/api/inbox', inboxRoutes(ctx))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 

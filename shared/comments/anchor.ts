@@ -93,7 +93,10 @@ function encode(position: Y.RelativePosition): string {
 
 function decode(encoded: string): Y.RelativePosition | null {
   try {
-    return Y.decodeRelativePosition(fromBase64(encoded));
+    const bytes = fromBase64(encoded);
+    const position = Y.decodeRelativePosition(bytes);
+    // Trailing bytes or a non-canonical encoding mean this was not made by Yjs.
+    return toBase64(Y.encodeRelativePosition(position)) === toBase64(bytes) ? position : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import * as core from './001_core';
+import * as threads from './002_threads';
 import type { Migration } from './types';
 
 /**
@@ -7,6 +8,7 @@ import type { Migration } from './types';
  */
 export const migrations: Record<string, Migration> = {
   '001_core': core,
+  '002_threads': threads,
 };
 
 export type { Dialect, Migration } from './types';
