@@ -55,7 +55,7 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
 
   const id = (key: Key) => f.users[key]?.id as string;
   const base = () => `/api/documents/${documentId}/threads`;
-  const call = (who: Key, method: string, path: string, body?: unknown) =>
+  const call = async (who: Key, method: string, path: string, body?: unknown): Promise<Response> =>
     t.app.request(path, {
       method,
       headers: body === undefined ? { cookie: cookies[who] as string } : { cookie: cookies[who] as string, 'content-type': 'application/json' },
