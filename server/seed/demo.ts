@@ -10,6 +10,7 @@ import { Members } from '../store/members';
 import { Users } from '../store/users';
 import { proseMirrorJsonToUpdate } from './content';
 import { demoDocument, demoDocumentTitle } from './demoContent';
+import { seedDemoThreads } from './demoThreads';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -108,6 +109,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
   }
 
   if (result.seeded) {
+    await seedDemoThreads(ctx.store, result);
     await auditLogFor(ctx.store).append({
       dialogueId: result.dialogueId,
       documentId: result.documentId,
