@@ -30,9 +30,10 @@ export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
-type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
+export type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
-async function request<T>(
+/** One call of the API: sends JSON, validates the answer with `schema` (null: no body expected). */
+export async function request<T>(
   method: Method,
   path: string,
   schema: z.ZodType<T> | null,

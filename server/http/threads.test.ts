@@ -334,6 +334,23 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
       expect(entry).toMatchObject({ action: 'wording.applied', actorId: id('drafter'), detail: { proposerId: id('panel') } });
     });
 
+    it('lets a member who may edit move a range thread onto new words, and nobody else', async () => {
+      const { threadId } = await seedThread('panel');
+      const moved = { ...rangeAnchor(), quote: 'young people of every background' };
+      expect((await call('panel', 'PATCH', `${base()}/${threadId}`, { anchor: moved })).status).toBe(403);
+      const res = await call('drafter', 'PATCH', `${base()}/${threadId}`, { anchor: moved });
+      expect(res.status).toBe(200);
+      expect((await threadBody(res)).anchor).toMatchObject({ quote: 'young people of every background' });
+      const clauseThread = await threadBody(await call('drafter', 'POST', base(), { anchor: clauseAnchor, body: 'x' }));
+      const refused = await call('drafter', 'PATCH', `${base()}/${clauseThread.id}`, { anchor: moved });
+      expect(refused.status).toBe(400);
+      expect((await call('drafter', 'PATCH', `${base()}/${threadId}`, {})).status).toBe(400);
+      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 3 });
+      expect(entry?.action).toBe('thread.created');
+      const entries = await auditLogFor(t.ctx.store).list({ documentId, limit: 3 });
+      expect(entries.map((e) => e.action)).toContain('thread.moved');
+    });
+
     it('audit-logs every comment action', async () => {
       const res = await call('drafter', 'POST', base(), { anchor: clauseAnchor, body: 'One.' });
       const thread = await threadBody(res);

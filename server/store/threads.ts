@@ -189,6 +189,21 @@ export class Threads {
       .execute();
   }
 
+  /** Moves a thread to a new anchor (after its words were replaced by applied wording). */
+  async setAnchor(threadId: string, anchor: Anchor): Promise<void> {
+    await this.store.db
+      .updateTable('threads')
+      .set({
+        anchor_kind: anchor.kind,
+        clause_id: anchor.kind === 'document' ? null : anchor.clauseId,
+        objective_id: anchor.kind === 'document' ? null : anchor.objectiveId,
+        anchor: JSON.stringify(anchor),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', threadId)
+      .execute();
+  }
+
   /**
    * Records that a comment's proposed wording was applied. Only the first call wins (two members
    * clicking at once apply it once); returns false when it was already applied.

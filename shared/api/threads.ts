@@ -162,8 +162,18 @@ export type ReplyBody = z.input<typeof replyBodySchema>;
 export const editCommentBodySchema = replyBodySchema;
 export type EditCommentBody = z.input<typeof editCommentBodySchema>;
 
-/** Body of `PATCH …/threads/:threadId`: who may see the thread. */
-export const updateThreadBodySchema = z.object({ visibility: z.enum(threadVisibilities) }).strict();
+/**
+ * Body of `PATCH …/threads/:threadId`: who may see the thread, and/or a new range for a range thread
+ * (set by the client that applied the thread's proposed wording, so the thread stays on the new words).
+ */
+export const updateThreadBodySchema = z
+  .object({ visibility: z.enum(threadVisibilities).optional(), anchor: rangeAnchorSchema.optional() })
+  .strict()
+  .refine((v) => v.visibility !== undefined || v.anchor !== undefined, {
+    message: 'name what to change: visibility or anchor',
+    path: ['visibility'],
+  });
+export type UpdateThreadBody = z.input<typeof updateThreadBodySchema>;
 
 /** Answer of `GET /api/documents/:id/threads`. */
 export const threadListSchema = z.object({ threads: z.array(threadSchema) });

@@ -343,28 +343,52 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
         const { id, threadId } = c.req.valid('param');
         const { role, dialogueId } = await access(c.var.user.id, id);
         const { thread: before } = await visibleThread(id, threadId, role);
-        if (!canChangeVisibility(role, facts(before))) {
+        const { visibility, anchor } = c.req.valid('json');
+        if (visibility !== undefined && !canChangeVisibility(role, facts(before))) {
           throw new HttpError(403, 'forbidden', 'Only Secretariat and Co-Chairs may change who sees a thread.');
         }
-        const { visibility } = c.req.valid('json');
-        if (visibility === before.visibility) return c.json({ thread: before });
-        if (visibility === 'internal') {
+        if (anchor !== undefined) {
+          if (!canApplyWording(role, facts(before))) {
+            throw new HttpError(403, 'forbidden', 'Only members who may edit the text may move a thread.');
+          }
+          if (before.anchor.kind !== 'range') {
+            throw new HttpError(400, 'invalid_input', 'Invalid body: anchor: only a thread on a text range can move to another range.');
+          }
+          if (!(isRelativePosition(anchor.from) && isRelativePosition(anchor.to))) {
+            throw new HttpError(400, 'invalid_input', 'Invalid body: anchor: the positions are not Yjs relative positions.');
+          }
+        }
+        const visibilityChanges = visibility !== undefined && visibility !== before.visibility;
+        if (!visibilityChanges && anchor === undefined) return c.json({ thread: before });
+        if (visibilityChanges && visibility === 'internal') {
           const dialogueMembers = await members.list(dialogueId);
           for (const comment of before.comments) checkMentions(comment.body, dialogueMembers, { ...before, visibility });
         }
-        await threads.setVisibility(threadId, visibility);
-        await audit.append({
-          dialogueId,
-          documentId: id,
-          actorId: c.var.user.id,
-          action: 'thread.visibility_changed',
-          detail: { threadId, from: before.visibility, to: visibility },
-        });
+        if (anchor !== undefined) {
+          await threads.setAnchor(threadId, anchor);
+          await audit.append({
+            dialogueId,
+            documentId: id,
+            actorId: c.var.user.id,
+            action: 'thread.moved',
+            detail: { threadId, quote: anchor.quote.slice(0, 200), clauseId: anchor.clauseId },
+          });
+        }
+        if (visibilityChanges) {
+          await threads.setVisibility(threadId, visibility);
+          await audit.append({
+            dialogueId,
+            documentId: id,
+            actorId: c.var.user.id,
+            action: 'thread.visibility_changed',
+            detail: { threadId, from: before.visibility, to: visibility },
+          });
+        }
         const thread = await current(threadId);
         await changed(id);
         publish('thread.updated', thread);
         // Made internal: it disappears for everyone else, at once.
-        if (visibility === 'internal') publishRemoved(thread, { roles: publicRoles });
+        if (visibilityChanges && visibility === 'internal') publishRemoved(thread, { roles: publicRoles });
         return c.json({ thread });
       },
     )
