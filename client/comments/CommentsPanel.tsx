@@ -2,6 +2,7 @@ import type { Anchor, Thread } from '@shared/api/threads';
 import { anchorContextOf, createClauseAnchor, createRangeAnchor } from '@shared/comments/anchor';
 import { canStartThread, roleLabels, roles } from '@shared/permissions';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EditorView } from 'prosemirror-view';
 import { displayKeys } from '../editor/keys';
 import { anchorContextOfView } from '../editor/plugins/commentHighlights';
 import { getEditorView, getOpenDocument, useDocumentPage } from '../stores/documentPage';
@@ -46,11 +47,29 @@ function clauseNumberOf(clauseId: string | null): string | null {
   return null;
 }
 
+/**
+ * The selected range of the editor. The browser's selection is read directly when it lies in the
+ * text: a shortcut pressed right after selecting may come before ProseMirror's selectionchange.
+ */
+function selectedRange(view: EditorView): { from: number; to: number } {
+  const dom = window.getSelection();
+  if (dom && !dom.isCollapsed && dom.anchorNode && dom.focusNode && view.dom.contains(dom.anchorNode) && view.dom.contains(dom.focusNode)) {
+    try {
+      const anchor = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+      const head = view.posAtDOM(dom.focusNode, dom.focusOffset);
+      return { from: Math.min(anchor, head), to: Math.max(anchor, head) };
+    } catch {
+      // Not a position ProseMirror knows (a widget): fall back to its own selection.
+    }
+  }
+  return view.state.selection;
+}
+
 /** Starts a thread on the current selection; returns a reason when there is none to comment on. */
 export function startDraftOnSelection(): string | null {
   const view = getEditorView();
   if (!view) return 'The text is still loading.';
-  const { from, to } = view.state.selection;
+  const { from, to } = selectedRange(view);
   if (from === to) return 'Select some text first, then comment on it.';
   const ctx = anchorContextOfView(view.state);
   const anchor = ctx && createRangeAnchor(ctx, from, to);
