@@ -1,4 +1,4 @@
-import type { Thread } from '@shared/api/threads';
+import type { Anchor, Thread } from '@shared/api/threads';
 import { type AnchorContext, type ProsemirrorMapping, resolveAnchor } from '@shared/comments/anchor';
 import type { Node } from 'prosemirror-model';
 import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state';
@@ -7,6 +7,7 @@ import { ySyncPluginKey } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import type { Placement } from '../../comments/filters';
 import { setActiveThread, setPlacements, useComments } from '../../comments/store';
+import { openPanel } from '../../stores/panels';
 
 /** Key of {@link commentHighlightsPlugin}; its state is the set of highlight decorations. */
 export const commentHighlightsKey = new PluginKey<DecorationSet>('accord-comment-highlights');
@@ -26,7 +27,11 @@ export function anchorContextOfView(state: EditorState): AnchorContext | null {
 }
 
 function place(thread: Thread, ctx: AnchorContext): Placement {
-  const resolved = resolveAnchor(thread.anchor, ctx);
+  return placeAnchor(thread.anchor, ctx);
+}
+
+function placeAnchor(anchor: Anchor, ctx: AnchorContext): Placement {
+  const resolved = resolveAnchor(anchor, ctx);
   if (resolved.status === 'orphaned') return { status: 'orphaned' };
   return {
     status: 'anchored',
@@ -37,8 +42,18 @@ function place(thread: Thread, ctx: AnchorContext): Placement {
   };
 }
 
-function build(doc: Node, threads: readonly Thread[], placements: Record<string, Placement>, active: string | null) {
+function build(
+  doc: Node,
+  threads: readonly Thread[],
+  placements: Record<string, Placement>,
+  active: string | null,
+  draft: Placement | null,
+) {
   const decorations: Decoration[] = [];
+  // The words a comment is being written about stay marked while the member types in the panel.
+  if (draft?.status === 'anchored' && draft.to <= doc.content.size) {
+    decorations.push(Decoration.inline(draft.from, draft.to, { class: 'comment-highlight is-draft' }, { threadId: null }));
+  }
   for (const thread of threads) {
     const placement = placements[thread.id];
     if (placement?.status !== 'anchored') continue;
@@ -68,7 +83,8 @@ function threadsAt(state: EditorState, pos: number): string[] {
     .find(pos, pos)
     .filter((d) => d.from < pos || d.from === pos)
     .sort((a, b) => a.to - a.from - (b.to - b.from))
-    .map((d) => (d.spec as { threadId: string }).threadId);
+    .map((d) => (d.spec as { threadId: string | null }).threadId)
+    .filter((id): id is string => id !== null);
 }
 
 /**
@@ -94,7 +110,11 @@ export function commentHighlightsPlugin(): Plugin<DecorationSet> {
       decorations: (state) => commentHighlightsKey.getState(state) ?? DecorationSet.empty,
       handleClick: (view, pos) => {
         const [threadId] = threadsAt(view.state, pos);
-        if (threadId) setActiveThread(threadId, true);
+        if (threadId) {
+          // From the text to its thread: open the comments beside it, on that thread.
+          setActiveThread(threadId, true);
+          openPanel('comments', threadId);
+        }
         return false;
       },
     },
@@ -105,23 +125,37 @@ export function commentHighlightsPlugin(): Plugin<DecorationSet> {
         if (view.isDestroyed) return;
         const ctx = anchorContextOfView(view.state);
         if (!ctx) return;
-        const { threads, activeThreadId } = useComments.getState();
+        const { threads, activeThreadId, draft } = useComments.getState();
         const placements: Record<string, Placement> = {};
         for (const thread of threads) placements[thread.id] = place(thread, ctx);
         setPlacements(placements);
-        const decorations = build(view.state.doc, threads, placements, activeThreadId);
+        const draftPlacement = draft?.anchor.kind === 'range' ? placeAnchor(draft.anchor, ctx) : null;
+        const decorations = build(view.state.doc, threads, placements, activeThreadId, draftPlacement);
         view.dispatch(view.state.tr.setMeta(commentHighlightsKey, decorations).setMeta('addToHistory', false));
       };
-      const schedule = () => {
-        if (timer === null) timer = setTimeout(recompute, 0);
+      // Thread changes show at once; while someone types, anchors are re-resolved a few times a
+      // second (the mapped decorations already follow each keystroke in between).
+      const schedule = (delay = 0) => {
+        if (timer === null) timer = setTimeout(recompute, delay);
       };
       const unsubscribe = useComments.subscribe((s, prev) => {
-        if (s.threads !== prev.threads || s.activeThreadId !== prev.activeThreadId) schedule();
+        if (s.threads !== prev.threads || s.activeThreadId !== prev.activeThreadId || s.draft !== prev.draft) schedule(0);
       });
-      schedule();
+      schedule(0);
       return {
         update: (updated, prevState) => {
-          if (updated.state.doc !== prevState.doc) schedule();
+          if (updated.state.doc !== prevState.doc) {
+            // y-prosemirror applies a remote change by replacing the whole document, which drops the
+            // mapped highlights: re-resolve before the browser paints. Local edits map cleanly.
+            const remote = (ySyncPluginKey.getState(updated.state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
+            if (remote) {
+              if (timer !== null) clearTimeout(timer);
+              timer = null;
+              queueMicrotask(recompute);
+            } else {
+              schedule(40);
+            }
+          }
           const { selection } = updated.state;
           if (!selection.eq(prevState.selection) && selection.empty && updated.hasFocus()) {
             const [threadId] = threadsAt(updated.state, selection.from);
