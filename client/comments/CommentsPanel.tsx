@@ -256,8 +256,10 @@ export function CommentsPanel() {
   const [showResolved, setShowResolved] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
 
-  const viewer: Viewer | null =
-    meta && me && documentId ? { id: me, role: meta.role, documentId, members: meta.members, clauseNumbers } : null;
+  const viewer: Viewer | null = useMemo(
+    () => (meta && me && documentId ? { id: me, role: meta.role, documentId, members: meta.members, clauseNumbers } : null),
+    [meta, me, documentId, clauseNumbers],
+  );
 
   const ordered = useMemo(() => inReadingOrder(threads, placements), [threads, placements]);
   const counts = useMemo(

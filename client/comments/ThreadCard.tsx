@@ -11,7 +11,7 @@ import {
   roleColors,
   roleLabels,
 } from '@shared/permissions';
-import { type CSSProperties, useState } from 'react';
+import { type CSSProperties, memo, useState } from 'react';
 import type { Member } from '../api/schemas';
 import { getEditorView } from '../stores/documentPage';
 import { revealThreadInText } from '../editor/plugins/commentHighlights';
@@ -203,7 +203,19 @@ export function mentionableFor(thread: Pick<Thread, 'visibility' | 'versionId'>,
  * proposed wording, and what the viewer may do with it. A resolved thread is collapsed to one line
  * until opened.
  */
-export function ThreadCard({
+export const ThreadCard = memo(ThreadCardView, (a, b) => {
+  // Placements are recomputed as the text changes; a card redraws only when its own place changed.
+  const samePlace =
+    a.placement === b.placement ||
+    (a.placement?.status === b.placement?.status && placeLabelKey(a.placement) === placeLabelKey(b.placement));
+  return a.thread === b.thread && a.active === b.active && a.viewer === b.viewer && samePlace;
+});
+
+function placeLabelKey(placement: Placement | undefined): string {
+  return placement?.status === 'anchored' ? `${placement.clauseId}` : (placement?.status ?? '');
+}
+
+function ThreadCardView({
   thread,
   placement,
   active,
