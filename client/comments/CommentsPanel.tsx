@@ -278,7 +278,8 @@ export function CommentsPanel() {
 
   // The panel was opened for a thread (a click in the text or the inbox) or a clause (the gutter).
   useEffect(() => {
-    if (!focus) return;
+    // Wait for the threads (opening from the inbox, or right after the page opened).
+    if (!focus || status !== 'ready') return;
     if (focus.startsWith('c-')) {
       const first = ordered.find((t) => clauseOf(t, placements[t.id]) === focus);
       if (first) setActiveThread(first.id, true);
@@ -286,7 +287,7 @@ export function CommentsPanel() {
       setActiveThread(focus, true);
     }
     usePanels.setState({ focus: null });
-  }, [focus, ordered, placements, threads]);
+  }, [focus, ordered, placements, threads, status]);
 
   // Scroll the active thread into view when asked to (not when the cursor merely moves).
   useEffect(() => {

@@ -17,6 +17,7 @@ import {
   handleDocumentEvent,
   loadInbox,
   loadThreads,
+  markInboxRead,
   resetComments,
   selectOpenCounts,
   setActiveThread,
@@ -115,6 +116,16 @@ function bubbleIcon(): SVGSVGElement {
 // Counts in the gutter follow the threads and where they sit.
 useComments.subscribe((s, prev) => {
   if (s.threads !== prev.threads || s.placements !== prev.placements) refreshGutters();
+});
+
+// Reading a thread clears the inbox entries that point at it.
+useComments.subscribe((s, prev) => {
+  if (!s.activeThreadId || s.activeThreadId === prev.activeThreadId) return;
+  const dialogueId = useDocumentPage.getState().meta?.dialogueId;
+  const threadId = s.activeThreadId;
+  if (dialogueId && s.inbox.items.some((item) => item.threadId === threadId && item.readAt === null)) {
+    void markInboxRead(dialogueId, { threadId });
+  }
 });
 
 onDocumentEvent((raw) => {
