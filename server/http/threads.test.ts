@@ -419,6 +419,21 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
       }
     });
 
+    it('drops the entry of a deleted comment and tells its reader at once', async () => {
+      await call('observer', 'POST', '/api/inbox/read', { dialogueId: f.dialogue.id, all: true });
+      const thread = await threadBody(
+        await call('drafter', 'POST', base(), { anchor: { kind: 'document' }, body: `<@${id('observer')}> FYI` }),
+      );
+      const unread = async () =>
+        ((await (await call('observer', 'GET', `/api/inbox?dialogueId=${f.dialogue.id}`)).json()) as { unread: number }).unread;
+      expect(await unread()).toBe(1);
+      await call('drafter', 'POST', `${base()}/${thread.id}/comments`, { body: 'More.' });
+      t.collab.published.length = 0;
+      await call('drafter', 'DELETE', `${base()}/${thread.id}/comments/${thread.comments[0]?.id}`);
+      expect(await unread()).toBe(0);
+      expect(t.collab.published.find((p) => p.event.type === 'inbox.changed')?.audience).toEqual({ userIds: [id('observer')] });
+    });
+
     it('validates its input and hides other dialogues', async () => {
       expect((await call('drafter', 'GET', '/api/inbox')).status).toBe(400);
       expect((await call('drafter', 'POST', '/api/inbox/read', { dialogueId: f.dialogue.id })).status).toBe(400);

@@ -160,6 +160,13 @@ export class Inbox {
     return Number(row.n);
   }
 
+  /** The members with an unread entry for a comment, or for any comment of a thread. */
+  async unreadHolders(which: { commentId: string } | { threadId: string }): Promise<string[]> {
+    let query = this.store.db.selectFrom('inbox_items').select('user_id').distinct().where('read_at', 'is', null);
+    query = 'commentId' in which ? query.where('comment_id', '=', which.commentId) : query.where('thread_id', '=', which.threadId);
+    return (await query.execute()).map((row) => row.user_id);
+  }
+
   /** Marks entries read: by id, every entry of a thread, or all of the dialogue; returns how many. */
   async markRead(
     userId: string,

@@ -148,6 +148,12 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
     );
   }
 
+  /** Tells members whose unread entries just disappeared (deleted comment, thread made internal). */
+  async function inboxShrank(documentId: string, which: { commentId: string } | { threadId: string }): Promise<void> {
+    const userIds = await inbox.unreadHolders(which);
+    if (userIds.length > 0) collab.publish({ type: 'inbox.changed', documentId }, { userIds });
+  }
+
   async function changed(documentId: string): Promise<void> {
     await documents.touch(documentId);
   }
@@ -321,6 +327,7 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
         detail: { threadId, commentId, authorId: comment.author.id, threadDeleted },
       });
       await changed(id);
+      await inboxShrank(id, threadDeleted ? { threadId } : { commentId });
       if (threadDeleted) {
         publishRemoved(before, audienceOf(before));
         return c.json({ thread: null });
@@ -388,7 +395,10 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
         await changed(id);
         publish('thread.updated', thread);
         // Made internal: it disappears for everyone else, at once.
-        if (visibilityChanges && visibility === 'internal') publishRemoved(thread, { roles: publicRoles });
+        if (visibilityChanges && visibility === 'internal') {
+          publishRemoved(thread, { roles: publicRoles });
+          await inboxShrank(id, { threadId });
+        }
         return c.json({ thread });
       },
     )
