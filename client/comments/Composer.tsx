@@ -1,7 +1,7 @@
 import { MAX_COMMENT_LENGTH, MAX_WORDING_LENGTH, type ThreadVisibility } from '@shared/api/threads';
 import { bodyToText, type Mentionable, matchMembers, mentionQueryAt, textToBody } from '@shared/comments/mentions';
 import { roleLabels } from '@shared/permissions';
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Member } from '../api/schemas';
 import { displayKeys } from '../editor/keys';
 import { errorMessage } from './store';
@@ -53,6 +53,7 @@ export function Composer(props: ComposerProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const caretAfterRender = useRef<number | null>(null);
   const listId = useId();
 
   useEffect(() => {
@@ -75,12 +76,17 @@ export function Composer(props: ComposerProps) {
     setText(next);
     setChosen((list) => (list.some((m) => m.userId === member.userId) ? list : [...list, member]));
     setQuery(null);
-    const at = query.start + inserted.length;
-    requestAnimationFrame(() => {
-      textarea.current?.focus();
-      textarea.current?.setSelectionRange(at, at);
-    });
+    // Put the caret after the name as soon as the new text is in the DOM, before the next key.
+    caretAfterRender.current = query.start + inserted.length;
   };
+
+  useLayoutEffect(() => {
+    const at = caretAfterRender.current;
+    if (at === null || !textarea.current) return;
+    caretAfterRender.current = null;
+    textarea.current.focus();
+    textarea.current.setSelectionRange(at, at);
+  }, [text]);
 
   const empty = text.trim() === '' && !wordingOpen;
   const tooLong = text.length > MAX_COMMENT_LENGTH || wording.length > MAX_WORDING_LENGTH;

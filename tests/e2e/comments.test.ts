@@ -98,11 +98,12 @@ describe('comment threads in the browser', () => {
     await reply.press('Enter');
     await reply.pressSequentially('we will name them in Rev.1.', { delay: 5 });
     await drafter.page.getByTestId('reply-composer-submit').click();
-    await seen.getByText('we will name them in Rev.1.').waitFor();
+    await seen.locator('.comment-body', { hasText: 'we will name them in Rev.1.' }).waitFor();
+    expect(await seen.locator('.comment-body').nth(1).innerText()).toBe('Good point @Dr. Nadia Ferrant we will name them in Rev.1.');
 
     // The panel member sees the reply, their name as a mention, and an unread entry in Mentions.
     const mine = thread(expert, 'Which regions count');
-    await mine.getByText('we will name them in Rev.1.').waitFor({ timeout: 10_000 });
+    await mine.locator('.comment-body', { hasText: 'we will name them in Rev.1.' }).waitFor({ timeout: 10_000 });
     expect(await mine.locator('.mention').allInnerTexts()).toContain('@Dr. Nadia Ferrant');
     await expect.poll(() => badge(expert.page, 'inbox'), { timeout: 10_000 }).toBe('3');
     await expert.page.getByTestId('panel-tab-inbox').click();
