@@ -2,6 +2,7 @@ import type { Anchor, Thread } from '@shared/api/threads';
 import { type AnchorContext, type ProsemirrorMapping, resolveAnchor } from '@shared/comments/anchor';
 import type { Node } from 'prosemirror-model';
 import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state';
+import { Mapping, StepMap } from 'prosemirror-transform';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import type * as Y from 'yjs';
@@ -75,6 +76,25 @@ function build(
   return DecorationSet.create(doc, decorations);
 }
 
+/**
+ * Maps decorations over a remote change. y-prosemirror applies one as a replacement of the whole
+ * document, whose step map would drop every highlight; the actual difference between the two
+ * documents is usually one small region, so map over that instead.
+ */
+function mapRemoteChange(set: DecorationSet, before: Node, after: Node): DecorationSet {
+  const start = before.content.findDiffStart(after.content);
+  if (start === null) return set;
+  const end = before.content.findDiffEnd(after.content);
+  if (!end) return set;
+  let { a: endA, b: endB } = end;
+  const overlap = start - Math.min(endA, endB);
+  if (overlap > 0) {
+    endA += overlap;
+    endB += overlap;
+  }
+  return set.map(new Mapping([new StepMap([start, endA - start, endB - start])]), after);
+}
+
 /** The range threads whose highlight covers `pos`, innermost (shortest) first. */
 function threadsAt(state: EditorState, pos: number): string[] {
   const set = commentHighlightsKey.getState(state);
@@ -89,10 +109,9 @@ function threadsAt(state: EditorState, pos: number): string[] {
 
 /**
  * Highlights the commented ranges of the open document and tells the comments store where every
- * thread sits now. Anchors are re-resolved from their Yjs relative positions after each change of
- * the text (local or remote; y-prosemirror replaces the document on remote changes, so mapping the
- * old decorations would not do), at most once per task; in between, decorations are mapped so the
- * highlight never lags a keystroke. A click on highlighted text, or the cursor entering it, selects
+ * thread sits now. Anchors are re-resolved from their Yjs relative positions after changes of the
+ * text (local or remote), at most every 40 ms while people type; in between, the decorations are
+ * mapped through each change so the highlight never lags a keystroke. A click on highlighted text, or the cursor entering it, selects
  * the thread.
  */
 export function commentHighlightsPlugin(): Plugin<DecorationSet> {
@@ -100,10 +119,12 @@ export function commentHighlightsPlugin(): Plugin<DecorationSet> {
     key: commentHighlightsKey,
     state: {
       init: () => DecorationSet.empty,
-      apply: (tr, set) => {
+      apply: (tr, set, oldState, newState) => {
         const next = tr.getMeta(commentHighlightsKey) as DecorationSet | undefined;
         if (next) return next;
-        return tr.docChanged ? set.map(tr.mapping, tr.doc) : set;
+        if (!tr.docChanged) return set;
+        const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
+        return remote ? mapRemoteChange(set, oldState.doc, newState.doc) : set.map(tr.mapping, tr.doc);
       },
     },
     props: {
@@ -144,18 +165,7 @@ export function commentHighlightsPlugin(): Plugin<DecorationSet> {
       schedule(0);
       return {
         update: (updated, prevState) => {
-          if (updated.state.doc !== prevState.doc) {
-            // y-prosemirror applies a remote change by replacing the whole document, which drops the
-            // mapped highlights: re-resolve before the browser paints. Local edits map cleanly.
-            const remote = (ySyncPluginKey.getState(updated.state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
-            if (remote) {
-              if (timer !== null) clearTimeout(timer);
-              timer = null;
-              queueMicrotask(recompute);
-            } else {
-              schedule(40);
-            }
-          }
+          if (updated.state.doc !== prevState.doc) schedule(40);
           const { selection } = updated.state;
           if (!selection.eq(prevState.selection) && selection.empty && updated.hasFocus()) {
             const [threadId] = threadsAt(updated.state, selection.from);
