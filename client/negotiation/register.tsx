@@ -50,7 +50,8 @@ export function registerNegotiation(): void {
     {
       id: 'changes',
       label: 'Changes',
-      shortcut: 'Mod-Alt-c',
+      // Mod-Alt-c is the Comments panel's.
+      shortcut: 'Mod-Alt-t',
       useBadge: usePendingCount,
       component: ChangesPanel,
     },
