@@ -220,6 +220,21 @@ describe('applying proposed wording', () => {
     expect(view.text()).toContain(ORIGINAL);
   });
 
+  it('leaves the change and its reservation when it cannot be taken back either (the clause was locked meanwhile)', async () => {
+    const locked = { id: null as string | null };
+    const view = editor(locked);
+    const { deps, calls } = harness({
+      confirm: () => {
+        locked.id = 'c-1';
+        return new ApiError(409, 'conflict', 'Refused.');
+      },
+    });
+    const error = await refusal(applyProposedWording(view, 'd-1', thread, comment, deps));
+    expect(error.message).toContain('could not be taken back');
+    expect(calls.some((c) => c.startsWith('cancel'))).toBe(false);
+    expect(listChanges(view.state.doc)).toHaveLength(1);
+  });
+
   it('keeps the change, and says so, when the server cannot be reached to record it', async () => {
     const view = editor();
     const { deps, calls } = harness({ confirm: () => new ApiError(0, 'network', 'The server cannot be reached.') });

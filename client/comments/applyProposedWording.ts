@@ -179,7 +179,13 @@ export async function applyProposedWording(
         'The wording is in the text as a tracked change, but the server could not be reached to record who applied it. It will be recorded the next time anyone applies this wording.',
       );
     }
-    withdrawChange(view, changeId);
+    if (!withdrawChange(view, changeId)) {
+      // Left in place (the clause was locked meanwhile): the reservation stays, so the server records the
+      // change as applied the next time anyone applies this wording.
+      throw new ApplyWordingError(
+        `${errorMessage(error)} The change could not be taken back either: ask a Co-Chair to reject it if it should not stay.`,
+      );
+    }
     await deps.whenStored();
     await deps.api.cancelApplying(documentId, thread.id, comment.id, { changeId, reason: 'not-recorded' }).catch(() => null);
     throw new ApplyWordingError(`${errorMessage(error)} The change was taken back.`);

@@ -113,12 +113,14 @@ export function suggestReplacement(
 /**
  * Takes back a change this editor just made with {@link suggestReplacement} (the server could not
  * record it): rejects it locally, which the grant for its id lets the writer do without a flag.
- * Returns whether there was anything to take back.
+ * Returns whether it was taken back (false when it is not there, or the editor refused).
  */
 export function withdrawChange(view: EditorLike, changeId: string): boolean {
   if (!listChanges(view.state.doc).some((c) => c.id === changeId)) return false;
   const tr = decideChanges(view.state, [changeId], 'reject');
   if (!tr) return false;
+  const before = view.state;
   view.dispatch(tr);
-  return true;
+  // The clause lock drops it when the clause was agreed meanwhile.
+  return view.state !== before;
 }

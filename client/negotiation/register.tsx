@@ -50,8 +50,8 @@ export function registerNegotiation(): void {
     {
       id: 'changes',
       label: 'Changes',
-      // Mod-Alt-c is the Comments panel's.
-      shortcut: 'Mod-Alt-t',
+      // Mod-Alt-c is the Comments panel's; Ctrl+Alt+T opens a terminal on many Linux desktops.
+      shortcut: 'Mod-Alt-g',
       useBadge: usePendingCount,
       component: ChangesPanel,
     },
