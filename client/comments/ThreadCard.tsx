@@ -14,7 +14,7 @@ import {
 } from '@shared/permissions';
 import { type CSSProperties, memo, useState } from 'react';
 import type { Member } from '../api/schemas';
-import { getEditorView } from '../stores/documentPage';
+import { getEditorView, useDocumentPage } from '../stores/documentPage';
 import { revealThreadInText } from '../editor/plugins/commentHighlights';
 import { threadsApi } from './api';
 import { ApplyWordingError, applyProposedWording, checkProposedWording } from './applyProposedWording';
@@ -67,6 +67,8 @@ function Author({ person, at, edited }: { person: Comment['author']; at: string;
  * who accepted or rejected it, once decided (its words then stay, or the thread is "on deleted text").
  */
 function ChangeNote({ change }: { change: ThreadChange }) {
+  // Redraw as the text changes (the change may arrive after the thread, or grow while its author types).
+  useDocumentPage((s) => s.outline);
   if (change.decision) {
     const { outcome, by, at } = change.decision;
     return (
