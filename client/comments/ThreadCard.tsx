@@ -1,4 +1,5 @@
-import type { Comment, Thread } from '@shared/api/threads';
+import type { Comment, Thread, ThreadChange } from '@shared/api/threads';
+import { listChanges } from '@shared/changes';
 import {
   canApplyWording,
   canChangeVisibility,
@@ -13,10 +14,11 @@ import {
 } from '@shared/permissions';
 import { type CSSProperties, memo, useState } from 'react';
 import type { Member } from '../api/schemas';
-import { getEditorView } from '../stores/documentPage';
+import { getEditorView, useDocumentPage } from '../stores/documentPage';
 import { revealThreadInText } from '../editor/plugins/commentHighlights';
 import { threadsApi } from './api';
 import { ApplyWordingError, applyProposedWording, checkProposedWording } from './applyProposedWording';
+import { pageApplyDeps } from './applyWordingDeps';
 import { CommentBody, fullTime, timeAgo } from './CommentBody';
 import { Composer } from './Composer';
 import type { Placement } from './filters';
@@ -60,6 +62,43 @@ function Author({ person, at, edited }: { person: Comment['author']; at: string;
   );
 }
 
+/**
+ * What a thread on a tracked change says about it: who suggested it and what, while it is pending;
+ * who accepted or rejected it, once decided (its words then stay, or the thread is "on deleted text").
+ */
+function ChangeNote({ change }: { change: ThreadChange }) {
+  // Redraw as the text changes (the change may arrive after the thread, or grow while its author types).
+  useDocumentPage((s) => s.outline);
+  if (change.decision) {
+    const { outcome, by, at } = change.decision;
+    return (
+      <p className={`thread-change is-${outcome}`} data-testid="thread-change" data-outcome={outcome}>
+        Suggestion {outcome} by {by.name}{' '}
+        <time dateTime={at} title={fullTime(at)}>
+          {timeAgo(at)}
+        </time>
+      </p>
+    );
+  }
+  const view = getEditorView();
+  const pending = view ? listChanges(view.state.doc).find((c) => c.id === change.id) : undefined;
+  if (!pending) {
+    return (
+      <p className="thread-change" data-testid="thread-change" data-outcome="gone">
+        On a suggestion that is no longer pending
+      </p>
+    );
+  }
+  return (
+    <p className="thread-change is-pending" data-testid="thread-change" data-outcome="pending">
+      On a suggestion by {pending.authorName ?? 'an unknown author'}:{' '}
+      {pending.deleted && <del>{pending.deleted}</del>}
+      {pending.deleted && pending.inserted && ' → '}
+      {pending.inserted && <ins>{pending.inserted}</ins>}
+    </p>
+  );
+}
+
 function Wording({ thread, comment, viewer }: { thread: Thread; comment: Comment; viewer: Viewer }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +112,7 @@ function Wording({ thread, comment, viewer }: { thread: Thread; comment: Comment
       return;
     }
     try {
-      const check = checkProposedWording(view, thread);
+      const check = checkProposedWording(view, thread, pageApplyDeps);
       if (
         check.changedSinceQuote &&
         !window.confirm(`The text was edited since this was proposed. It now reads:\n\n“${check.current}”\n\nReplace it anyway?`)
@@ -81,7 +120,7 @@ function Wording({ thread, comment, viewer }: { thread: Thread; comment: Comment
         return;
       }
       setBusy(true);
-      await applyProposedWording(view, viewer.documentId, thread, comment);
+      await applyProposedWording(view, viewer.documentId, thread, comment, pageApplyDeps);
     } catch (err) {
       setError(err instanceof ApplyWordingError ? err.message : errorMessage(err));
     } finally {
@@ -296,6 +335,7 @@ function ThreadCardView({
           {quote.length > 240 ? `${quote.slice(0, 240)}…` : quote}
         </blockquote>
       )}
+      {thread.anchor.kind === 'range' && thread.anchor.change && <ChangeNote change={thread.anchor.change} />}
       <ol className="comments">
         {thread.comments.map((comment) => (
           <CommentItem key={comment.id} thread={thread} comment={comment} viewer={viewer} />

@@ -1,4 +1,7 @@
 import {
+  type ApplyCancelBody,
+  type ApplyConfirmBody,
+  applyStartResponseSchema,
   type CreateThreadBody,
   type EditCommentBody,
   type Inbox,
@@ -45,9 +48,15 @@ export const threadsApi = {
   /** Moves a range thread onto new words (after its proposed wording was applied). */
   move: (documentId: string, threadId: string, anchor: RangeAnchor) =>
     thread(request('PATCH', one(documentId, threadId), threadResponseSchema, { anchor })),
-  /** Records that a comment's proposed wording was applied (see applyProposedWording.ts). */
-  applyWording: (documentId: string, threadId: string, commentId: string) =>
-    thread(request('POST', `${comment(documentId, threadId, commentId)}/apply`, threadResponseSchema)),
+  /** Starts applying a comment's proposed wording: the change id granted, and its author (applyProposedWording.ts). */
+  startApplying: (documentId: string, threadId: string, commentId: string) =>
+    request('POST', `${comment(documentId, threadId, commentId)}/apply`, applyStartResponseSchema),
+  /** Records the application once the change is in the text; the thread moves onto `anchor`. */
+  confirmApplying: (documentId: string, threadId: string, commentId: string, body: ApplyConfirmBody) =>
+    thread(request('POST', `${comment(documentId, threadId, commentId)}/apply/confirm`, threadResponseSchema, body)),
+  /** Ends an application whose change the editor could not make (or took back), saying why. */
+  cancelApplying: (documentId: string, threadId: string, commentId: string, body: ApplyCancelBody) =>
+    thread(request('POST', `${comment(documentId, threadId, commentId)}/apply/cancel`, threadResponseSchema, body)),
   inbox: (dialogueId: string, unreadOnly = false): Promise<Inbox> =>
     request(
       'GET',

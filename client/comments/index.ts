@@ -1,17 +1,20 @@
 /**
  * Comment threads on the document page (issue 3): registers the Comments and Mentions side panels,
  * the open-thread counts of the outline and of the clause gutter (with the "comment on this clause"
- * affordance), the comment-on-selection shortcut, and keeps the threads of the open document in step
+ * affordance), the comment-on-selection shortcut, threads on tracked changes (the Changes panel's
+ * Comment button and thread counts), and keeps the threads of the open document in step
  * with the server (load on open, reload after a reconnect or a role change, live events between).
  * Imported once, by `client/main.tsx`.
  */
 import { canReadThreadsOn, canStartThread, type Role } from '@shared/permissions';
 import { createElement } from 'react';
 import { registerGutterItem, refreshGutters } from '../editor/plugins/clauseGutter';
+import { setChangeThreadsBadge, setOpenChangeThread } from '../negotiation/actions';
 import { type OutlineBadge, outlineBadges, sidePanels } from '../panels/registry';
 import { onDocumentEvent, useDocumentPage } from '../stores/documentPage';
 import { openPanel } from '../stores/panels';
 import { COMMENT_SHORTCUT, CommentsPanel, startDraftOnClause, startDraftOnSelection } from './CommentsPanel';
+import { ChangeThreadsBadge, openThreadOnChange } from './changeThreads';
 import { InboxPanel } from './InboxPanel';
 import {
   handleDocumentEvent,
@@ -45,6 +48,11 @@ sidePanels.push(
     component: InboxPanel,
   },
 );
+
+// The Changes panel (issue 4): its Comment button opens a thread on the change, and each change card
+// shows the threads on it.
+setOpenChangeThread(openThreadOnChange);
+setChangeThreadsBadge(ChangeThreadsBadge);
 
 /** Open threads beside a clause or objective in the outline. */
 const ThreadCountBadge: OutlineBadge = ({ kind, id }) => {

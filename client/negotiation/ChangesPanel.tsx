@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { negotiationApi } from '../api/negotiation';
 import { getEditorView, useDocumentPage } from '../stores/documentPage';
 import { currentSettings, notify, useNegotiation } from '../stores/negotiation';
-import { decide, openChangeThread } from './actions';
+import { changeThreadsBadge, decide, openChangeThread } from './actions';
 
 /** A time as "5 min ago", "yesterday" … */
 export function relativeTime(iso: string | null): string {
@@ -31,8 +31,19 @@ export function usePendingChanges(): PendingChange[] {
   }, [outline]);
 }
 
-function ChangeCard({ change, canDecide, roleOf }: { change: PendingChange; canDecide: boolean; roleOf: (id: string | null) => Role | null }) {
+function ChangeCard({
+  change,
+  canDecide,
+  canComment,
+  roleOf,
+}: {
+  change: PendingChange;
+  canDecide: boolean;
+  canComment: boolean;
+  roleOf: (id: string | null) => Role | null;
+}) {
   const outline = useDocumentPage((s) => s.outline);
+  const Threads = changeThreadsBadge.component;
   const [busy, setBusy] = useState(false);
   const role = roleOf(change.authorId);
   const numbers = change.clauseIds.map((id) => outline?.clauseById.get(id)?.number).filter(Boolean);
@@ -77,14 +88,18 @@ function ChangeCard({ change, canDecide, roleOf }: { change: PendingChange; canD
             </button>
           </>
         )}
-        <button
-          type="button"
-          className="button is-small is-quiet"
-          data-testid="comment-change"
-          onClick={() => openChangeThread({ id: change.id, clauseId: change.clauseIds[0] ?? null, from: change.from, to: change.to })}
-        >
-          Comment
-        </button>
+        {Threads && <Threads changeId={change.id} />}
+        {canComment && (
+          <button
+            type="button"
+            className="button is-small is-quiet"
+            data-testid="comment-change"
+            title="Start a comment thread on this change"
+            onClick={() => openChangeThread({ id: change.id, clauseId: change.clauseIds[0] ?? null, from: change.from, to: change.to })}
+          >
+            Comment
+          </button>
+        )}
       </div>
     </li>
   );
@@ -183,6 +198,7 @@ export function ChangesPanel() {
   const [busy, setBusy] = useState(false);
   if (!meta) return null;
   const canDecide = can(meta.role, 'change.decide');
+  const canComment = can(meta.role, 'thread.comment');
   const roleOf = (id: string | null) => meta.members.find((m) => m.userId === id)?.role ?? null;
   const authors = [...new Map(changes.map((c) => [c.authorId ?? '', c.authorName ?? 'Unknown author'])).entries()];
   const clauses = [...new Set(changes.flatMap((c) => c.clauseIds))];
@@ -234,7 +250,7 @@ export function ChangesPanel() {
       ) : (
         <ul className="change-list">
           {shown.map((c) => (
-            <ChangeCard key={c.id} change={c} canDecide={canDecide} roleOf={roleOf} />
+            <ChangeCard key={c.id} change={c} canDecide={canDecide} canComment={canComment} roleOf={roleOf} />
           ))}
         </ul>
       )}

@@ -1,4 +1,5 @@
 import { type Decision, decideChanges } from '@shared/changes';
+import type { ComponentType } from 'react';
 import { ApiError } from '../api/client';
 import { negotiationApi } from '../api/negotiation';
 import { type BracketResolution, chooseAlternative } from '../editor/brackets';
@@ -59,15 +60,34 @@ export async function resolveBracket(key: string, alt: number | null): Promise<b
   return true;
 }
 
+/** A pending change as the Changes panel hands it to comment threads. */
+export interface ChangeRef {
+  id: string;
+  clauseId: string | null;
+  from: number;
+  to: number;
+}
+
 /**
- * Seam for comment threads (issue 3): opens a comment thread on a tracked change. Until threads
- * exist, it tells the user so; the lead wires this to the threads panel.
+ * Opens a comment thread on a tracked change (the Comment button of the Changes panel). Comment
+ * threads (client/comments) take it over with {@link setOpenChangeThread}; until they do, it says so.
  */
-export let openChangeThread: (change: { id: string; clauseId: string | null; from: number; to: number }) => void = () => {
+export let openChangeThread: (change: ChangeRef) => void = () => {
   notify('info', 'Comment threads are not available yet.');
 };
 
 /** Lets the comment-threads feature take over {@link openChangeThread}. */
 export function setOpenChangeThread(handler: typeof openChangeThread): void {
   openChangeThread = handler;
+}
+
+/**
+ * What a change card shows of the threads on that change (a count that opens them), drawn by the
+ * comment-threads feature; nothing until it registers one with {@link setChangeThreadsBadge}.
+ */
+export const changeThreadsBadge: { component: ComponentType<{ changeId: string }> | null } = { component: null };
+
+/** Lets the comment-threads feature draw the thread count of each change card. */
+export function setChangeThreadsBadge(component: ComponentType<{ changeId: string }>): void {
+  changeThreadsBadge.component = component;
 }

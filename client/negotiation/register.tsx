@@ -50,7 +50,8 @@ export function registerNegotiation(): void {
     {
       id: 'changes',
       label: 'Changes',
-      shortcut: 'Mod-Alt-c',
+      // Mod-Alt-c is the Comments panel's; Ctrl+Alt+T opens a terminal on many Linux desktops.
+      shortcut: 'Mod-Alt-g',
       useBadge: usePendingCount,
       component: ChangesPanel,
     },

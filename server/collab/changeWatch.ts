@@ -82,7 +82,10 @@ export class ChangeWatch {
     this.policies.delete(documentId);
   }
 
-  /** Allows `writerId` to write change `changeId` attributed to `authorId` (proposed wording applied). */
+  /**
+   * Allows `writerId` to write change `changeId` attributed to `authorId` (proposed wording applied),
+   * and to withdraw it again, without a flag.
+   */
   allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
     const now = Date.now();
     for (const [key, expires] of this.grants) if (expires < now) this.grants.delete(key);
@@ -112,11 +115,15 @@ export class ChangeWatch {
     if (forged.length > 0) {
       flag('change.forged_attribution', forged.map((r) => r.clauseId), forged.map((r) => [r.changeId, r.authorId]));
     }
-    if (!mayDecide && summary.resolvedForeign.length > 0) {
+    // A granted change may also be withdrawn by its writer (applying wording that could not be recorded).
+    const resolved = summary.resolvedForeign.filter(
+      (r) => !this.grants.has(grantKey(documentId, identity.userId, r.authorId ?? '', r.changeId)),
+    );
+    if (!mayDecide && resolved.length > 0) {
       flag(
         'change.unauthorised_decision',
-        summary.resolvedForeign.map((r) => r.clauseId),
-        summary.resolvedForeign.map((r) => [r.changeId, r.authorId]),
+        resolved.map((r) => r.clauseId),
+        resolved.map((r) => [r.changeId, r.authorId]),
       );
     }
     if (summary.clauses.length === 0 && summary.plainInserted.length === 0 && summary.plainDeleted.length === 0) {

@@ -1,8 +1,11 @@
-import type { RangeAnchor, Thread } from '@shared/api/threads';
+import { applyStartResponseSchema, type RangeAnchor, type Thread } from '@shared/api/threads';
+import { listChanges, suggestTransaction } from '@shared/changes';
 import { anchorContextOf, createRangeAnchor, findClause } from '@shared/comments/anchor';
 import { docToYDoc } from '@shared/collab/ydoc';
 import { type Role, roles } from '@shared/permissions';
 import { clause, doc, heading, objective, title } from '@tests/helpers/builders';
+import type { Node as PMNode } from 'prosemirror-model';
+import { EditorState } from 'prosemirror-state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreatedDialogue, createDialogueWithMembers } from '../seed/fixtures';
 import { auditLogFor } from '../store/auditLog';
@@ -81,6 +84,39 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
 
   async function threadBody(res: Response): Promise<Thread> {
     return ((await res.json()) as { thread: Thread }).thread;
+  }
+
+  /** Starts applying a comment's wording as `who`; fails the test unless the server agrees. */
+  async function startApplying(who: Key, threadId: string, commentId: string) {
+    const res = await call(who, 'POST', `${base()}/${threadId}/comments/${commentId}/apply`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return applyStartResponseSchema.parse(await res.json());
+  }
+
+  /**
+   * The framework's text with "young people" replaced by a tracked change `changeId` attributed to
+   * `author`: what the server's copy holds once an applier's editor made the change.
+   */
+  function changeBy(changeId: string, author: Key, wording = 'young people of every background') {
+    const base = doc(title('T'), objective({ id: 'o-1' }, heading('H'), clause({ id: 'c-1' }, 'Include young people.')));
+    const found = findClause(base, 'c-1');
+    if (!found) throw new Error('no clause');
+    const from = found.pos + 1 + 'Include '.length;
+    const state = EditorState.create({ doc: base });
+    const tr = state.tr.insertText(wording, from, from + 'young people'.length);
+    const out = suggestTransaction(state, tr, { id: id(author), name: `${author} member` }, { freshId: () => changeId });
+    if (!out.ok) throw new Error(out.reason);
+    return out.tr.doc;
+  }
+
+  /** Runs `body` while the server's copy of the text is `text`. */
+  async function withTextHolding(text: PMNode, body: () => Promise<void>): Promise<void> {
+    t.collab.texts.set(documentId, text);
+    try {
+      await body();
+    } finally {
+      t.collab.texts.delete(documentId);
+    }
   }
 
   describe('the permission matrix', () => {
@@ -316,11 +352,16 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
 
     it('records who proposed and who applied wording, once, and refuses to change applied wording', async () => {
       const { threadId, commentId } = await seedThread('panel');
-      const first = await call('drafter', 'POST', `${base()}/${threadId}/comments/${commentId}/apply`);
-      const thread = await threadBody(first);
-      expect(thread.comments[0]).toMatchObject({
-        author: { id: id('panel') },
-        applied: { by: { id: id('drafter'), role: 'drafter' } },
+      const { application } = await startApplying('drafter', threadId, commentId);
+      await withTextHolding(changeBy(application.changeId, 'panel'), async () => {
+        const res = await call('drafter', 'POST', `${base()}/${threadId}/comments/${commentId}/apply/confirm`, {
+          changeId: application.changeId,
+        });
+        const thread = await threadBody(res);
+        expect(thread.comments[0]).toMatchObject({
+          author: { id: id('panel') },
+          applied: { by: { id: id('drafter'), role: 'drafter' } },
+        });
       });
       const again = await call('co_chair', 'POST', `${base()}/${threadId}/comments/${commentId}/apply`);
       expect(again.status).toBe(409);
@@ -330,8 +371,12 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
         proposedWording: 'something else',
       });
       expect(edit.status).toBe(409);
-      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1 });
-      expect(entry).toMatchObject({ action: 'wording.applied', actorId: id('drafter'), detail: { proposerId: id('panel') } });
+      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1, actions: ['wording.applied'] });
+      expect(entry).toMatchObject({
+        action: 'wording.applied',
+        actorId: id('drafter'),
+        detail: { proposerId: id('panel'), appliedBy: id('drafter'), changeId: application.changeId, kind: 'replacement' },
+      });
     });
 
     it('lets a member who may edit move a range thread onto new words, and nobody else', async () => {
@@ -372,6 +417,165 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
         'thread.visibility_changed',
       ]);
       expect(await auditLogFor(t.ctx.store).verifyChain()).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('applying proposed wording as a tracked change', () => {
+    it('starts with a fresh change id the server grants to the applier in the proposer\'s name, and records nothing yet', async () => {
+      const { threadId, commentId } = await seedThread('panel');
+      const { application, thread } = await startApplying('drafter', threadId, commentId);
+      expect(application).toMatchObject({
+        changeId: expect.stringMatching(/^s-[a-z0-9]{12}$/),
+        author: { id: id('panel'), name: 'panel member' },
+        wording: 'young people of every background',
+      });
+      expect(t.collab.grants).toContainEqual({
+        documentId,
+        writerId: id('drafter'),
+        authorId: id('panel'),
+        changeId: application.changeId,
+      });
+      // Not applied until the change is in the text.
+      expect(thread.comments[0]?.applied).toBeNull();
+      expect((await threadBody(await call('drafter', 'GET', `${base()}/${threadId}`))).comments[0]?.applied).toBeNull();
+      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1 });
+      expect(entry).toMatchObject({
+        action: 'wording.apply_started',
+        actorId: id('drafter'),
+        detail: { threadId, commentId, proposerId: id('panel'), changeId: application.changeId },
+      });
+      // While the drafter's editor makes the change, nobody else may apply the same wording.
+      const second = await call('co_chair', 'POST', `${base()}/${threadId}/comments/${commentId}/apply`);
+      expect(second.status).toBe(409);
+      expect(await second.text()).toContain('drafter member is applying this wording right now');
+      // The drafter retrying gets the same change id (a change already made stays covered).
+      expect((await startApplying('drafter', threadId, commentId)).application.changeId).toBe(application.changeId);
+    });
+
+    it('confirms only once the server\'s own text holds the change by the proposer, and moves the thread onto it', async () => {
+      const { threadId, commentId } = await seedThread('panel');
+      const { application } = await startApplying('drafter', threadId, commentId);
+      const confirm = (who: Key, body: unknown) =>
+        call(who, 'POST', `${base()}/${threadId}/comments/${commentId}/apply/confirm`, body);
+      const moved = { ...rangeAnchor(), quote: 'young people', change: { id: 'forged', decision: { outcome: 'accepted', by: { id: 'x', name: 'X' }, at: 'now' } } };
+
+      const early = await confirm('drafter', { changeId: application.changeId, anchor: moved });
+      expect(early.status).toBe(409);
+      expect(((await early.json()) as { error: { code: string } }).error.code).toBe('change_not_found');
+
+      await withTextHolding(changeBy(application.changeId, 'drafter'), async () => {
+        const wrongAuthor = await confirm('drafter', { changeId: application.changeId });
+        expect(wrongAuthor.status).toBe(409);
+        expect(await wrongAuthor.text()).toContain('not attributed to the member who proposed');
+      });
+
+      await withTextHolding(changeBy(application.changeId, 'panel'), async () => {
+        expect((await confirm('co_chair', { changeId: application.changeId })).status).toBe(409);
+        const res = await confirm('drafter', { changeId: application.changeId, anchor: moved });
+        expect(res.status).toBe(200);
+        const thread = await threadBody(res);
+        expect(thread.comments[0]?.applied).toMatchObject({ by: { id: id('drafter') } });
+        // The thread is on the change now; the link and its (empty) decision are the server's.
+        expect(thread.anchor).toMatchObject({ kind: 'range', quote: 'young people', clauseNumber: '1.1', change: { id: application.changeId, decision: null } });
+        // A retried confirmation (its answer lost) gets the same answer.
+        const retry = await confirm('drafter', { changeId: application.changeId, anchor: moved });
+        expect(retry.status).toBe(200);
+        expect((await threadBody(retry)).comments[0]?.applied?.at).toBe(thread.comments[0]?.applied?.at);
+      });
+      const entries = await auditLogFor(t.ctx.store).list({ documentId, limit: 20, actions: ['wording.applied'] });
+      expect(entries.filter((e) => e.detail.commentId === commentId)).toHaveLength(1);
+    });
+
+    it('cancels an application the editor refused, says why in the audit log, and frees the wording', async () => {
+      const { threadId, commentId } = await seedThread('panel');
+      const { application } = await startApplying('drafter', threadId, commentId);
+      const path = `${base()}/${threadId}/comments/${commentId}/apply`;
+      expect((await call('drafter', 'POST', `${path}/cancel`, { changeId: application.changeId, reason: 'bogus' })).status).toBe(400);
+      // Someone else cannot cancel the drafter's application: nothing happens.
+      await call('co_chair', 'POST', `${path}/cancel`, { changeId: application.changeId, reason: 'locked' });
+      expect((await call('co_chair', 'POST', path)).status).toBe(409);
+
+      const res = await call('drafter', 'POST', `${path}/cancel`, { changeId: application.changeId, reason: 'locked' });
+      expect(res.status).toBe(200);
+      expect((await threadBody(res)).comments[0]?.applied).toBeNull();
+      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1 });
+      expect(entry).toMatchObject({
+        action: 'wording.apply_cancelled',
+        actorId: id('drafter'),
+        detail: { commentId, changeId: application.changeId, reason: 'locked' },
+      });
+      // The drafter's old change id can no longer be confirmed; a Co-Chair may apply it now.
+      await withTextHolding(changeBy(application.changeId, 'panel'), async () => {
+        expect((await call('drafter', 'POST', `${path}/confirm`, { changeId: application.changeId })).status).toBe(409);
+      });
+      const chair = await startApplying('co_chair', threadId, commentId);
+      expect(chair.application.changeId).not.toBe(application.changeId);
+    });
+
+    it('counts an application whose change reached the text but was never confirmed as applied, so it is never applied twice', async () => {
+      const { threadId, commentId } = await seedThread('panel');
+      const { application } = await startApplying('drafter', threadId, commentId);
+      await withTextHolding(changeBy(application.changeId, 'panel'), async () => {
+        // The drafter's tab closed after its editor made the change; they (or anyone later) try again.
+        const res = await call('drafter', 'POST', `${base()}/${threadId}/comments/${commentId}/apply`);
+        expect(res.status).toBe(409);
+        expect(await res.text()).toContain('drafter member has already applied this wording');
+      });
+      const thread = await threadBody(await call('drafter', 'GET', `${base()}/${threadId}`));
+      expect(thread.comments[0]?.applied).toMatchObject({ by: { id: id('drafter') } });
+      const [entry] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1, actions: ['wording.applied'] });
+      expect(entry?.detail).toMatchObject({ commentId, changeId: application.changeId, unconfirmed: true });
+    });
+
+    it('refuses to start for a comment without wording and to confirm with a malformed change id', async () => {
+      const thread = await threadBody(await call('panel', 'POST', base(), { anchor: rangeAnchor(), body: 'No wording.' }));
+      const commentId = thread.comments[0]?.id as string;
+      const res = await call('drafter', 'POST', `${base()}/${thread.id}/comments/${commentId}/apply`);
+      expect(res.status).toBe(409);
+      expect(await res.text()).toContain('proposes no wording');
+      const bad = await call('drafter', 'POST', `${base()}/${thread.id}/comments/${commentId}/apply/confirm`, { changeId: 'no spaces!' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toMatch(/changeId/);
+    });
+  });
+
+  describe('threads on tracked changes', () => {
+    it('keeps the link to a change the server\'s record: a client cannot claim a decision, and a move keeps the link', async () => {
+      const claimed = { id: 's-abc', decision: { outcome: 'accepted', by: { id: 'x', name: 'X' }, at: '2020-01-01T00:00:00.000Z' } };
+      const thread = await threadBody(await call('panel', 'POST', base(), { anchor: { ...rangeAnchor(), change: claimed }, body: 'Why?' }));
+      expect(thread.anchor).toMatchObject({ change: { id: 's-abc', decision: null } });
+      const [created] = await auditLogFor(t.ctx.store).list({ documentId, limit: 1 });
+      expect(created?.detail).toMatchObject({ changeId: 's-abc' });
+      const moved = await threadBody(await call('drafter', 'PATCH', `${base()}/${thread.id}`, { anchor: { ...rangeAnchor(), change: { id: 's-other' } } }));
+      expect(moved.anchor).toMatchObject({ change: { id: 's-abc', decision: null } });
+    });
+
+    it('writes a Co-Chair\'s decision on a change into the threads on it, live to their viewers', async () => {
+      const changeId = 's-decided00001';
+      const onChange = await threadBody(
+        await call('panel', 'POST', base(), { anchor: { ...rangeAnchor(), change: { id: changeId } }, body: 'Good change.' }),
+      );
+      const note = await threadBody(
+        await call('co_chair', 'POST', base(), { anchor: { ...rangeAnchor(), change: { id: changeId } }, body: 'Chairs only.', visibility: 'internal' }),
+      );
+      const elsewhere = await threadBody(await call('panel', 'POST', base(), { anchor: rangeAnchor(), body: 'Unrelated.' }));
+      await withTextHolding(changeBy(changeId, 'panel'), async () => {
+        expect(listChanges(changeBy(changeId, 'panel')).map((c) => c.id)).toEqual([changeId]);
+        t.collab.published.length = 0;
+        const res = await call('co_chair', 'POST', `/api/documents/${documentId}/changes/decisions`, { decision: 'reject', changeIds: [changeId] });
+        expect(res.status).toBe(200);
+      });
+      const decided = await threadBody(await call('panel', 'GET', `${base()}/${onChange.id}`));
+      expect(decided.anchor).toMatchObject({ change: { id: changeId, decision: { outcome: 'rejected', by: { id: id('co_chair'), name: 'co_chair member' } } } });
+      expect((await threadBody(await call('panel', 'GET', `${base()}/${elsewhere.id}`))).anchor).not.toHaveProperty('change');
+      const updates = t.collab.published.filter((p) => p.event.type === 'thread.updated');
+      expect(updates.map((p) => [(p.event.thread as Thread).id, p.audience])).toEqual(
+        expect.arrayContaining([
+          [onChange.id, undefined],
+          [note.id, { roles: ['secretariat', 'co_chair'] }],
+        ]),
+      );
+      expect(updates).toHaveLength(2);
     });
   });
 

@@ -1,3 +1,4 @@
+import { listChanges } from '@shared/changes';
 import { anchorContextOf, findClause, resolveAnchor } from '@shared/comments/anchor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -46,11 +47,15 @@ describe('the demo threads', () => {
     expect(resolved.filter((r) => r.status === 'orphaned')).toEqual([
       { status: 'orphaned', quote: 'how civil society was consulted' },
     ]);
-    // Every other range still sits on the words it quotes.
+    // Every other range still sits on the words it quotes (a thread on a change covers its old and new words).
     threads.forEach((t, i) => {
       const r = resolved[i];
-      if (t.anchor.kind === 'range' && r?.status === 'anchored') expect(r.text).toBe(t.anchor.quote);
+      if (t.anchor.kind === 'range' && !t.anchor.change && r?.status === 'anchored') expect(r.text).toBe(t.anchor.quote);
     });
+    const onChange = threads.find((t) => t.anchor.kind === 'range' && t.anchor.change);
+    const pending = listChanges(anchors.doc).find((c) => onChange?.anchor.kind === 'range' && c.id === onChange.anchor.change?.id);
+    expect(pending).toMatchObject({ kind: 'replacement', deleted: 'essential', inserted: 'basic', clauseIds: [demoClauseIds['2.3']] });
+    expect(onChange?.anchor).toMatchObject({ quote: 'basic', change: { decision: null } });
     // The added-then-deleted sentence leaves the demo text as it was.
     const initial = new Y.Doc();
     if (stored.state) Y.applyUpdate(initial, stored.state);

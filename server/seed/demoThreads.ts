@@ -1,4 +1,5 @@
 import type { Anchor } from '@shared/api/threads';
+import { listChanges, type PendingChange } from '@shared/changes';
 import { anchorContextOf, createClauseAnchor, createRangeAnchor, findClause } from '@shared/comments/anchor';
 import type { Role } from '@shared/permissions';
 import { BODY_FRAGMENT } from '@shared/schema';
@@ -22,7 +23,8 @@ const hour = 3600_000;
 /**
  * Seeds the demo document's comment threads, in every state a reviewer meets: open and resolved,
  * with replies and mentions (and the matching unread inbox entries), with proposed wording, an
- * internal note, and a thread whose text the drafter deleted afterwards. The deleted sentence is a
+ * internal note, a thread on a pending tracked change, and a thread whose text the drafter deleted
+ * afterwards. The deleted sentence is a
  * real edit in the document's history (added, commented, then removed), so the text itself ends as
  * the demo content has it.
  */
@@ -52,6 +54,16 @@ export async function seedDemoThreads(store: Store, input: DemoThreadsInput): Pr
     const anchor = createRangeAnchor(ctx, from, from + words.length);
     if (!anchor) throw new Error(`No anchor on "${words}"`);
     return { ...anchor, clauseNumber: number(clauseId) };
+  };
+  /** A thread's anchor on the (first) pending tracked change in a clause, as the Changes panel makes it. */
+  const onChange = (clauseNumber: string): Anchor => {
+    const ctx = anchorContextOf(ydoc);
+    const clauseId = demoClauseIds[clauseNumber] as string;
+    const change = listChanges(ctx.doc).find((c) => c.clauseIds.includes(clauseId));
+    if (!change) throw new Error(`No pending change in clause ${clauseNumber}`);
+    const anchor = createRangeAnchor(ctx, change.from, change.to);
+    if (!anchor) throw new Error(`No anchor on the change in clause ${clauseNumber}`);
+    return { ...anchor, quote: changeQuote(change), clauseNumber, change: { id: change.id, decision: null } };
   };
   const clauseOn = (clauseNumber: string): Anchor => {
     const anchor = createClauseAnchor(anchorContextOf(ydoc).doc, demoClauseIds[clauseNumber] as string);
@@ -156,6 +168,14 @@ export async function seedDemoThreads(store: Store, input: DemoThreadsInput): Pr
   );
   await reply(orphan.threadId, 'drafter', 'Removed the sentence, as suggested.');
 
+  // Open, on a Co-Chair's pending tracked change (the Changes panel shows it on the change).
+  const basic = await thread(
+    onChange('2.3'),
+    'panel',
+    '"Basic" may read as a lower bar than "essential"; the Orlandia report speaks of essential services throughout.',
+  );
+  await reply(basic.threadId, 'co_chair', 'Fair point. I will leave it open until the steering group has seen both readings.');
+
   // Open, on a whole clause, by a Co-Chair.
   await thread(
     clauseOn('4.3'),
@@ -171,6 +191,11 @@ export async function seedDemoThreads(store: Store, input: DemoThreadsInput): Pr
   );
 
   await new Inbox(store).add(inbox);
+}
+
+/** What a thread on a change quotes (as `client/comments/changeAnchors.ts` does): its proposed words. */
+function changeQuote(change: PendingChange): string {
+  return change.inserted || change.deleted;
 }
 
 /** The Y.XmlText of the clause with `clauseId` in the body fragment. */

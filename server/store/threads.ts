@@ -4,6 +4,7 @@ import {
   type Comment,
   type Person,
   type Thread,
+  type ThreadChange,
   type ThreadStatus,
   type ThreadVisibility,
   threadStatuses,
@@ -56,6 +57,16 @@ function parseAnchor(text: string): Anchor {
     // fall through
   }
   return { kind: 'document' };
+}
+
+/** The columns that store an anchor. */
+function anchorColumns(anchor: Anchor) {
+  return {
+    anchor_kind: anchor.kind,
+    clause_id: anchor.kind === 'document' ? null : anchor.clauseId,
+    objective_id: anchor.kind === 'document' ? null : anchor.objectiveId,
+    anchor: JSON.stringify(anchor),
+  };
 }
 
 function roleOrNull(value: string | null): Role | null {
@@ -193,13 +204,7 @@ export class Threads {
   async setAnchor(threadId: string, anchor: Anchor): Promise<void> {
     await this.store.db
       .updateTable('threads')
-      .set({
-        anchor_kind: anchor.kind,
-        clause_id: anchor.kind === 'document' ? null : anchor.clauseId,
-        objective_id: anchor.kind === 'document' ? null : anchor.objectiveId,
-        anchor: JSON.stringify(anchor),
-        updated_at: new Date().toISOString(),
-      })
+      .set({ ...anchorColumns(anchor), updated_at: new Date().toISOString() })
       .where('id', '=', threadId)
       .execute();
   }
@@ -208,7 +213,7 @@ export class Threads {
    * Records that a comment's proposed wording was applied. Only the first call wins (two members
    * clicking at once apply it once); returns false when it was already applied.
    */
-  async markApplied(threadId: string, commentId: string, by: string, role: Role): Promise<boolean> {
+  async markApplied(threadId: string, commentId: string, by: string, role: Role, anchor?: Anchor): Promise<boolean> {
     const at = new Date().toISOString();
     return this.store.db.transaction().execute(async (trx) => {
       const result = await trx
@@ -220,9 +225,47 @@ export class Threads {
         .where('deleted_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      await trx.updateTable('threads').set({ updated_at: at }).where('id', '=', threadId).execute();
+      // The thread moves onto the change its wording made, in the same transaction.
+      await trx
+        .updateTable('threads')
+        .set(anchor ? { ...anchorColumns(anchor), updated_at: at } : { updated_at: at })
+        .where('id', '=', threadId)
+        .execute();
       return true;
     });
+  }
+
+  /**
+   * Writes the decision on tracked changes into the threads on them (`anchor.change.decision`), so a
+   * thread on a change says it was accepted or rejected and by whom. Returns the ids of the threads
+   * that changed.
+   */
+  async recordChangeDecision(
+    documentId: string,
+    changeIds: readonly string[],
+    decision: NonNullable<ThreadChange['decision']>,
+  ): Promise<string[]> {
+    const wanted = new Set(changeIds);
+    const rows = await this.store.db
+      .selectFrom('threads')
+      .select(['id', 'anchor'])
+      .where('document_id', '=', documentId)
+      .where('version_id', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('anchor_kind', '=', 'range')
+      .execute();
+    const updated: string[] = [];
+    for (const row of rows) {
+      const anchor = parseAnchor(row.anchor);
+      if (anchor.kind !== 'range' || !anchor.change || !wanted.has(anchor.change.id)) continue;
+      await this.store.db
+        .updateTable('threads')
+        .set({ anchor: JSON.stringify({ ...anchor, change: { ...anchor.change, decision } }), updated_at: decision.at })
+        .where('id', '=', row.id)
+        .execute();
+      updated.push(row.id);
+    }
+    return updated;
   }
 
   /** A thread that is not deleted, with all its comments; null when there is none. */

@@ -12,6 +12,7 @@ export const errorCodes = [
   'conflict',
   'last_secretariat',
   'open_brackets',
+  'change_not_found',
   'payload_too_large',
   'unsupported_file',
   'unreadable_file',

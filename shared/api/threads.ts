@@ -46,6 +46,27 @@ export const clauseAnchorSchema = z.object({
   clauseNumber: numberLabelSchema.nullable().default(null),
 });
 
+/** A tracked change id as the editor makes them (`s-…`; the library's numeric ids as strings). */
+export const changeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a tracked change id');
+
+/**
+ * The tracked change a range thread is on: opened on a change from the Changes panel, or the change
+ * that applying the thread's proposed wording made. `decision` is written by the server when a
+ * Co-Chair or the Secretariat accepts or rejects that change (clients cannot set it).
+ */
+export const threadChangeSchema = z.object({
+  id: changeIdSchema,
+  decision: z
+    .object({
+      outcome: z.enum(['accepted', 'rejected']),
+      by: z.object({ id: z.string(), name: z.string() }),
+      at: z.string(),
+    })
+    .nullable()
+    .default(null),
+});
+export type ThreadChange = z.infer<typeof threadChangeSchema>;
+
 /**
  * A thread on a range of text: Yjs relative positions into the `body` fragment (they follow edits),
  * with the quoted text and a little context on each side (to show the thread when its text is
@@ -61,6 +82,8 @@ export const rangeAnchorSchema = z.object({
   clauseId: clauseIdSchema.nullable().default(null),
   objectiveId: objectiveIdSchema.nullable().default(null),
   clauseNumber: numberLabelSchema.nullable().default(null),
+  /** The tracked change the range is on, if any (see {@link threadChangeSchema}). */
+  change: threadChangeSchema.optional(),
 });
 
 /** Where a thread is anchored: a text range, a whole clause, or the whole document. */
@@ -174,6 +197,52 @@ export const updateThreadBodySchema = z
     path: ['visibility'],
   });
 export type UpdateThreadBody = z.input<typeof updateThreadBodySchema>;
+
+/**
+ * What applying proposed wording makes: the tracked change id the server chose and granted, and the
+ * member it is attributed to (the comment's author). Part of the answer of `POST …/apply`.
+ */
+export const wordingApplicationSchema = z.object({
+  changeId: changeIdSchema,
+  author: z.object({ id: z.string(), name: z.string() }),
+  wording: z.string(),
+  /** Until when the grant and the reservation hold (confirm or cancel before then). */
+  expiresAt: z.string(),
+});
+export type WordingApplication = z.infer<typeof wordingApplicationSchema>;
+
+/** Answer of `POST …/comments/:commentId/apply`. */
+export const applyStartResponseSchema = z.object({ thread: threadSchema, application: wordingApplicationSchema });
+
+/**
+ * Body of `POST …/comments/:commentId/apply/confirm`: the change the editor made, and (for a thread
+ * on a text range) the range of that change, which the thread moves onto.
+ */
+export const applyConfirmBodySchema = z
+  .object({ changeId: changeIdSchema, anchor: rangeAnchorSchema.optional() })
+  .strict();
+export type ApplyConfirmBody = z.input<typeof applyConfirmBodySchema>;
+
+/** Why the editor made no change (or took it back), as recorded by `POST …/apply/cancel`. */
+export const applyCancelReasons = [
+  /** The clause is agreed and locked for the applier. */
+  'locked',
+  /** The words hold a pending suggestion, which must be decided first. */
+  'pending-change',
+  /** Tracked changes cannot express this replacement. */
+  'unsupported',
+  /** The commented words are gone or moving. */
+  'text-gone',
+  /** The change was made but could not be recorded, and was withdrawn. */
+  'not-recorded',
+] as const;
+export type ApplyCancelReason = (typeof applyCancelReasons)[number];
+
+/** Body of `POST …/comments/:commentId/apply/cancel`. */
+export const applyCancelBodySchema = z
+  .object({ changeId: changeIdSchema, reason: z.enum(applyCancelReasons) })
+  .strict();
+export type ApplyCancelBody = z.input<typeof applyCancelBodySchema>;
 
 /** Answer of `GET /api/documents/:id/threads`. */
 export const threadListSchema = z.object({ threads: z.array(threadSchema) });

@@ -60,7 +60,8 @@ function setMark(tr: Transaction, span: Span): void {
 
 /**
  * Reconciles the authorship of the change marks in `tr` (a transaction the library made from a
- * local edit on a document that was `before`). Adds mark steps to `tr`.
+ * local edit on a document that was `before`). Adds mark steps to `tr`. With `standalone`, the new
+ * marks never continue an adjacent change of the author: they all take ids from `freshId`.
  */
 export function reconcileAuthorship(
   before: Node,
@@ -68,6 +69,7 @@ export function reconcileAuthorship(
   author: ChangeAuthor,
   at: string,
   freshId: () => string,
+  standalone = false,
 ): void {
   // 1. Text that had another member's (or our own earlier) authored change mark keeps it exactly.
   const restores: Span[] = [];
@@ -129,6 +131,11 @@ export function reconcileAuthorship(
   for (const run of runs) {
     const libraryId = String(changeAttrs(run.mark).id);
     if (decided.has(libraryId)) continue;
+    // A standalone change (proposed wording applied) is always a change of its own, under its own id.
+    if (standalone) {
+      decided.set(libraryId, { id: freshId(), at });
+      continue;
+    }
     const neighbour = runs
       .filter((r) => String(changeAttrs(r.mark).id) === libraryId)
       .map(ownNeighbour)

@@ -23,6 +23,11 @@ export interface SuggestOptions {
   now?: string;
   /** Makes change ids; random ids by default, so concurrent suggesters never share one. */
   freshId?: () => string;
+  /**
+   * Make one change of its own (ids from `freshId` only), never continuing an adjacent change of the
+   * same author: a change whose id was granted in advance (proposed wording applied).
+   */
+  standalone?: boolean;
 }
 
 /** True when `tr` deletes text that carries an insertion by someone other than `authorId`. */
@@ -51,13 +56,13 @@ export function suggestTransaction(
   state: EditorState,
   tr: Transaction,
   author: ChangeAuthor,
-  { now = new Date().toISOString(), freshId = newChangeId }: SuggestOptions = {},
+  { now = new Date().toISOString(), freshId = newChangeId, standalone = false }: SuggestOptions = {},
 ): SuggestOutcome {
   if (deletesForeignInsertion(tr, author.id)) return { ok: false, reason: 'foreign-insertion' };
   let tracked: Transaction;
   try {
     tracked = transformToSuggestionTransaction(tr, state, () => freshId());
-    reconcileAuthorship(state.doc, tracked, author, now, freshId);
+    reconcileAuthorship(state.doc, tracked, author, now, freshId, standalone);
   } catch {
     // The library throws when a step cannot be tracked with inline marks (our schema has no block
     // marks: y-prosemirror 1.3 does not sync them).

@@ -26,6 +26,15 @@ async function selectWords(user: BrowserUser, number: string, words: string): Pr
   await user.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
+/** The visible text of a clause without its gutter and peers' cursors. */
+async function clauseText(user: BrowserUser, number: string): Promise<string> {
+  return user.clause(number).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
+    return (copy.textContent ?? '').replaceAll('\u200B', '');
+  });
+}
+
 function panel(user: BrowserUser): Locator {
   return user.page.getByTestId('panel-comments');
 }
@@ -146,11 +155,13 @@ describe('comment threads in the browser', () => {
     expect(await observer.page.getByTestId('thread-draft').count()).toBe(0);
   });
 
-  it('lets the panel propose wording on selected text by keyboard, and a drafter apply it in one click', async () => {
+  it('lets the panel propose wording by keyboard, a drafter apply it in one click as the panel member\'s tracked change, and a Co-Chair accept it', async () => {
     const expert = await signInAs(demoUsers.panel);
     const drafter = await signInAs(demoUsers.drafter);
+    const chair = await signInAs(demoUsers.cochair);
     await expert.openDocument(documentId);
     await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
 
     await selectWords(expert, '1.2', 'clear rules for the selection of participants');
     await expert.page.keyboard.press('Control+Alt+m');
@@ -164,19 +175,98 @@ describe('comment threads in the browser', () => {
       .poll(() => expert.clause('1.2').locator('.comment-highlight').innerText(), { timeout: 10_000 })
       .toBe('clear rules for the selection of participants');
 
+    // One click applies it.
     await openComments(drafter);
     const card = thread(drafter, 'criteria matter');
     await card.getByTestId('apply-wording').click();
     await card.getByTestId('wording-applied').waitFor();
     expect(await card.getByTestId('wording-applied').innerText()).toMatch(/Applied by Tomas Ilvesaar .* proposed by Dr\. Nadia Ferrant/);
+    await expect.poll(() => card.getByTestId('thread-change').innerText()).toContain('On a suggestion by Dr. Nadia Ferrant');
+
+    // The drafter and the Co-Chair see a tracked change by the panel member: the old words struck
+    // through, the new ones inserted.
+    const proposed = 'the criteria and procedure for selecting participants';
+    for (const user of [drafter, chair]) {
+      const inserted = user.clause('1.2').locator('.change-insertion', { hasText: 'the criteria and procedure' });
+      await inserted.first().waitFor({ timeout: 10_000 });
+      expect(await inserted.first().getAttribute('title')).toMatch(/^Suggested insertion by Dr\. Nadia Ferrant \(/);
+      await expect
+        .poll(() => user.clause('1.2').locator('.change-deletion').evaluateAll((els) => els.map((e) => e.textContent).join('')))
+        .toBe('clear rules for the selection of participants');
+    }
+
+    // The Co-Chair finds it in Changes, attributed to the panel member, with the thread on it, and accepts it.
+    await chair.page.getByTestId('panel-tab-changes').click();
+    const change = chair.page.getByTestId('change-card').filter({ hasText: proposed });
+    await change.waitFor({ timeout: 10_000 });
+    expect(await change.innerText()).toContain('Dr. Nadia Ferrant');
+    await expect.poll(() => change.getByTestId('change-threads').innerText(), { timeout: 10_000 }).toContain('1');
+    await change.getByTestId('accept-change').click();
+    await change.waitFor({ state: 'detached' });
+    await chair.waitForSaved();
+    // The drafter's thread says who accepted it, live.
     await expect
-      .poll(() => expert.clause('1.2').innerText(), { timeout: 10_000 })
-      .toContain('publish, at its outset, the criteria and procedure for selecting participants, in the languages');
-    // The thread moved onto the new words.
+      .poll(() => card.getByTestId('thread-change').innerText(), { timeout: 10_000 })
+      .toMatch(/Suggestion accepted by Lucía Brennan/);
+
+    // After a reload both read the proposed wording, no longer a suggestion, with the thread on it.
+    for (const user of [drafter, chair]) {
+      await user.page.reload();
+      await user.editor.waitFor();
+      await user.clause('1.2').waitFor();
+      await expect
+        .poll(() => clauseText(user, '1.2'), { timeout: 10_000 })
+        .toContain(`publish, at its outset, ${proposed}, in the languages`);
+      expect(await clauseText(user, '1.2')).not.toContain('clear rules');
+      expect(await user.clause('1.2').locator('.change-span', { hasText: 'criteria' }).count()).toBe(0);
+    }
     await expect
-      .poll(() => expert.clause('1.2').locator('.comment-highlight').innerText(), { timeout: 10_000 })
-      .toBe('the criteria and procedure for selecting participants');
-    await drafter.waitForSaved();
+      .poll(() => drafter.clause('1.2').locator('.comment-highlight').innerText(), { timeout: 10_000 })
+      .toBe(proposed);
+  });
+
+  it('lets a member comment on a change from the Changes panel, shows the thread on the change, and keeps it readable once rejected', async () => {
+    const expert = await signInAs(demoUsers.panel);
+    const chair = await signInAs(demoUsers.cochair);
+    await expert.openDocument(documentId);
+    await chair.openDocument(documentId);
+    const changeCard = (user: BrowserUser) =>
+      user.page.getByTestId('change-card').filter({ hasText: 'within six months of each meeting' });
+
+    // The panel member comments on the drafter's pending insertion in 5.2, from the Changes panel.
+    await expert.page.getByTestId('panel-tab-changes').click();
+    await changeCard(expert).getByTestId('comment-change').click();
+    const draft = expert.page.getByTestId('thread-draft');
+    await draft.waitFor();
+    expect(await draft.innerText()).toContain('Change by Tomas Ilvesaar · Clause 5.2');
+    await expert.page.getByTestId('new-thread-text').fill('Six months is too long for a synthesis.');
+    await expert.page.getByTestId('new-thread-submit').click();
+    const mine = thread(expert, 'Six months is too long');
+    await mine.waitFor();
+    expect(await mine.getByTestId('thread-change').innerText()).toContain('On a suggestion by Tomas Ilvesaar');
+    // The inserted words are highlighted as commented.
+    await expect
+      .poll(() => expert.clause('5.2').locator('.comment-highlight').innerText(), { timeout: 10_000 })
+      .toContain('within six months of each meeting');
+
+    // The Co-Chair's Changes panel shows the thread on that change; one click opens it in Comments.
+    await chair.page.getByTestId('panel-tab-changes').click();
+    const count = changeCard(chair).getByTestId('change-threads');
+    await expect.poll(() => count.innerText(), { timeout: 10_000 }).toContain('1');
+    await count.click();
+    await panel(chair).getByTestId('comments-panel').waitFor();
+    await expect.poll(() => thread(chair, 'Six months is too long').getAttribute('class')).toContain('is-active');
+
+    // The Co-Chair rejects the change: the thread stays, on deleted text with its quote, saying why.
+    await chair.page.getByTestId('panel-tab-changes').click();
+    await changeCard(chair).getByTestId('reject-change').click();
+    await changeCard(chair).waitFor({ state: 'detached' });
+    await mine.getByTestId('thread-orphaned').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => mine.getByTestId('thread-change').innerText(), { timeout: 10_000 })
+      .toMatch(/Suggestion rejected by Lucía Brennan/);
+    expect(await mine.locator('.thread-quote.is-deleted').innerText()).toContain('within six months of each meeting');
+    await chair.waitForSaved();
   });
 
   it('keeps a thread whose text is deleted, marked "on deleted text" with its quote', async () => {

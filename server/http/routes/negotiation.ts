@@ -12,6 +12,7 @@ import {
   type SetStatusResult,
   setStatusBodySchema,
 } from '@shared/api/negotiation';
+import type { ThreadEvent } from '@shared/api/threads';
 import { can, canSetStatus } from '@shared/permissions';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -20,10 +21,12 @@ import type { CollabControl, ServerContext } from '../../context';
 import { auditLogFor } from '../../store/auditLog';
 import { ClauseStatuses } from '../../store/clauseStatuses';
 import { Documents } from '../../store/documents';
+import { Threads } from '../../store/threads';
 import type { AuthedEnv } from '../env';
 import { HttpError } from '../errors';
 import { requireSession } from '../middleware/requireSession';
 import { idParam, validate } from '../validate';
+import { audienceOf } from './threads';
 
 const clauseParam = idParam.extend({ clauseId: clauseIdSchema });
 const flagsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -39,6 +42,7 @@ export function negotiationRoutes(ctx: ServerContext, collab: CollabControl) {
   const statuses = new ClauseStatuses(ctx.store);
   const documents = new Documents(ctx.store);
   const audit = auditLogFor(ctx.store);
+  const threads = new Threads(ctx.store);
 
   async function access(userId: string, documentId: string): Promise<DocumentAccess> {
     const found = await documentAccess(ctx, userId, documentId);
@@ -65,6 +69,27 @@ export function negotiationRoutes(ctx: ServerContext, collab: CollabControl) {
         'open_brackets',
         `This clause still has ${open} open bracket${open === 1 ? '' : 's'}; resolve ${open === 1 ? 'it' : 'them'} before agreeing it.`,
       );
+    }
+  }
+
+  /** Threads on the decided changes say so from now on ("accepted by …"), live for their viewers. */
+  async function noteDecisionOnThreads(
+    documentId: string,
+    changeIds: string[],
+    decision: 'accept' | 'reject',
+    by: { id: string; name: string },
+  ): Promise<void> {
+    const outcome = decision === 'accept' ? 'accepted' : 'rejected';
+    const updated = await threads.recordChangeDecision(documentId, changeIds, {
+      outcome,
+      by: { id: by.id, name: by.name },
+      at: new Date().toISOString(),
+    });
+    for (const threadId of updated) {
+      const record = await threads.get(threadId);
+      if (!record) continue;
+      const event: ThreadEvent = { type: 'thread.updated', documentId, thread: record.thread };
+      collab.publish(event, audienceOf(record.thread));
     }
   }
 
@@ -209,6 +234,7 @@ export function negotiationRoutes(ctx: ServerContext, collab: CollabControl) {
         changeIds: result.recorded.map((r) => r.changeId),
         by: { id: c.var.user.id, name: c.var.user.name },
       });
+      await noteDecisionOnThreads(document.id, result.recorded.map((r) => r.changeId), decision, c.var.user);
       return c.json(result);
     })
     .post(

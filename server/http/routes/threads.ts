@@ -1,11 +1,16 @@
 import {
+  applyCancelBodySchema,
+  applyConfirmBodySchema,
+  type Comment,
   createThreadBodySchema,
   editCommentBodySchema,
+  type RangeAnchor,
   replyBodySchema,
   type Thread,
   type ThreadEvent,
   updateThreadBodySchema,
 } from '@shared/api/threads';
+import { listChanges, newChangeId } from '@shared/changes';
 import { isRelativePosition } from '@shared/comments/anchor';
 import { mentionedIds } from '@shared/comments/mentions';
 import {
@@ -35,6 +40,7 @@ import type { AuthedEnv } from '../env';
 import { HttpError } from '../errors';
 import { requireSession } from '../middleware/requireSession';
 import { idParam, validate } from '../validate';
+import { type WordingReservation, WordingReservations } from './wordingApplications';
 
 const recordId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const threadParam = idParam.extend({ threadId: recordId });
@@ -42,7 +48,7 @@ const commentParam = threadParam.extend({ commentId: recordId });
 const listQuery = z.object({ versionId: recordId.optional() });
 
 /** Who receives live events about a thread: everyone on the document, or the internal roles only. */
-function audienceOf(thread: Thread): Audience | undefined {
+export function audienceOf(thread: Thread): Audience | undefined {
   return thread.visibility === 'internal' ? { roles: internalRoles } : undefined;
 }
 
@@ -63,6 +69,7 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
   const members = new Members(ctx.store);
   const documents = new Documents(ctx.store);
   const audit = auditLogFor(ctx.store);
+  const reservations = new WordingReservations();
 
   async function access(userId: string, documentId: string) {
     const found = await documentAccess(ctx, userId, documentId);
@@ -186,7 +193,11 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
             : 'Your role may not comment on this document.',
         );
       }
-      const anchor = input.anchor;
+      // A thread may be opened on a tracked change; only the server records what became of the change.
+      const anchor =
+        input.anchor.kind === 'range' && input.anchor.change
+          ? { ...input.anchor, change: { id: input.anchor.change.id, decision: null } }
+          : input.anchor;
       if (anchor.kind === 'range' && !(isRelativePosition(anchor.from) && isRelativePosition(anchor.to))) {
         throw new HttpError(400, 'invalid_input', 'Invalid body: anchor: the positions are not Yjs relative positions.');
       }
@@ -213,6 +224,7 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
           commentId,
           anchor: anchor.kind,
           clauseId: anchor.kind === 'document' ? null : anchor.clauseId,
+          changeId: anchor.kind === 'range' ? (anchor.change?.id ?? null) : null,
           visibility: input.visibility,
           mentions: mentioned,
           proposedWording: input.proposedWording !== null,
@@ -372,7 +384,9 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
           for (const comment of before.comments) checkMentions(comment.body, dialogueMembers, { ...before, visibility });
         }
         if (anchor !== undefined) {
-          await threads.setAnchor(threadId, anchor);
+          // The change a thread is on (and its decision) is the server's record: a move keeps it.
+          const change = before.anchor.kind === 'range' ? before.anchor.change : undefined;
+          await threads.setAnchor(threadId, { ...anchor, change });
           await audit.append({
             dialogueId,
             documentId: id,
@@ -405,31 +419,185 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
     .post('/:id/threads/:threadId/comments/:commentId/apply', validate('param', commentParam), async (c) => {
       const { id, threadId, commentId } = c.req.valid('param');
       const { role, dialogueId } = await access(c.var.user.id, id);
-      const { thread: before } = await visibleThread(id, threadId, role);
-      const comment = before.comments.find((m) => m.id === commentId);
-      if (!comment || comment.deleted) throw new HttpError(404, 'not_found', 'Comment not found.');
-      if (!canApplyWording(role, facts(before))) {
-        throw new HttpError(403, 'forbidden', 'Only members who may edit the text may apply proposed wording.');
+      const { thread: before, comment } = await applicableComment(id, threadId, commentId, role);
+      if (comment.applied) throw alreadyApplied(comment);
+      const me = c.var.user;
+      const held = reservations.get(commentId);
+      // An earlier application whose editor made the change but never confirmed it (a closed tab, a
+      // lost answer): the record follows the text, so it counts as applied and is never made twice.
+      if (held) {
+        const reconciled = await reconcile(id, dialogueId, before, comment, held);
+        if (reconciled) throw alreadyApplied(reconciled);
       }
-      if (comment.proposedWording === null) {
-        throw new HttpError(409, 'conflict', 'This comment proposes no wording.');
+      if (held && held.userId !== me.id && !reservations.expired(held)) {
+        throw new HttpError(409, 'conflict', `${held.userName} is applying this wording right now.`);
       }
-      if (!(await threads.markApplied(threadId, commentId, c.var.user.id, role))) {
-        const now = (await current(threadId)).comments.find((m) => m.id === commentId);
-        throw new HttpError(409, 'conflict', `${now?.applied?.by.name ?? 'Someone'} has already applied this wording.`);
-      }
+      const reservation = reservations.reserve({
+        commentId,
+        userId: me.id,
+        userName: me.name,
+        role,
+        // Retrying one's own live application keeps its id: a change already made stays covered.
+        changeId: held && held.userId === me.id && !reservations.expired(held) ? held.changeId : newChangeId(),
+      });
+      collab.allowAttribution(id, { writerId: me.id, authorId: comment.author.id, changeId: reservation.changeId });
       await audit.append({
         dialogueId,
         documentId: id,
-        actorId: c.var.user.id,
-        action: 'wording.applied',
-        detail: { threadId, commentId, proposerId: comment.author.id },
+        actorId: me.id,
+        action: 'wording.apply_started',
+        detail: { threadId, commentId, proposerId: comment.author.id, changeId: reservation.changeId },
       });
-      const thread = await current(threadId);
-      await changed(id);
-      publish('thread.updated', thread);
-      return c.json({ thread });
+      return c.json({
+        thread: before,
+        application: {
+          changeId: reservation.changeId,
+          author: { id: comment.author.id, name: comment.author.name },
+          wording: comment.proposedWording ?? '',
+          expiresAt: new Date(reservation.expiresAt).toISOString(),
+        },
+      });
+    })
+    .post(
+      '/:id/threads/:threadId/comments/:commentId/apply/confirm',
+      validate('param', commentParam),
+      validate('json', applyConfirmBodySchema),
+      async (c) => {
+        const { id, threadId, commentId } = c.req.valid('param');
+        const { changeId, anchor } = c.req.valid('json');
+        const { role, dialogueId } = await access(c.var.user.id, id);
+        const { thread: before, comment } = await applicableComment(id, threadId, commentId, role);
+        const me = c.var.user.id;
+        if (comment.applied) {
+          // A retried confirmation (the first answer was lost) gets the same answer.
+          if (comment.applied.by.id === me && before.anchor.kind === 'range' && before.anchor.change?.id === changeId) {
+            return c.json({ thread: before });
+          }
+          throw alreadyApplied(comment);
+        }
+        const held = reservations.get(commentId);
+        if (!held || held.userId !== me || held.changeId !== changeId) {
+          throw new HttpError(409, 'conflict', 'This application of the wording was not started by you or has ended; apply it again.');
+        }
+        const change = listChanges(await collab.readDocument(id)).find((ch) => ch.id === changeId);
+        if (!change) {
+          throw new HttpError(409, 'change_not_found', 'The tracked change has not reached the server yet.');
+        }
+        if (change.authorId !== comment.author.id) {
+          throw new HttpError(409, 'conflict', 'That change is not attributed to the member who proposed the wording.');
+        }
+        let moved: RangeAnchor | undefined;
+        if (anchor !== undefined && before.anchor.kind === 'range') {
+          if (!(isRelativePosition(anchor.from) && isRelativePosition(anchor.to))) {
+            throw new HttpError(400, 'invalid_input', 'Invalid body: anchor: the positions are not Yjs relative positions.');
+          }
+          moved = {
+            ...anchor,
+            clauseNumber: anchor.clauseNumber ?? before.anchor.clauseNumber,
+            change: { id: changeId, decision: null },
+          };
+        }
+        if (!(await threads.markApplied(threadId, commentId, me, role, moved))) {
+          throw alreadyApplied((await current(threadId)).comments.find((m) => m.id === commentId) ?? comment);
+        }
+        reservations.release(commentId);
+        await audit.append({
+          dialogueId,
+          documentId: id,
+          actorId: me,
+          action: 'wording.applied',
+          detail: {
+            threadId,
+            commentId,
+            proposerId: comment.author.id,
+            appliedBy: me,
+            changeId,
+            kind: change.kind,
+            clauseIds: change.clauseIds,
+          },
+        });
+        const thread = await current(threadId);
+        await changed(id);
+        publish('thread.updated', thread);
+        return c.json({ thread });
+      },
+    )
+    .post(
+      '/:id/threads/:threadId/comments/:commentId/apply/cancel',
+      validate('param', commentParam),
+      validate('json', applyCancelBodySchema),
+      async (c) => {
+        const { id, threadId, commentId } = c.req.valid('param');
+        const { changeId, reason } = c.req.valid('json');
+        const { role, dialogueId } = await access(c.var.user.id, id);
+        const { thread: before, comment } = await applicableComment(id, threadId, commentId, role);
+        const held = reservations.get(commentId);
+        // Nothing of this member's under way (already cancelled, or taken over): nothing to undo.
+        if (!held || held.userId !== c.var.user.id || held.changeId !== changeId) return c.json({ thread: before });
+        reservations.release(commentId);
+        await audit.append({
+          dialogueId,
+          documentId: id,
+          actorId: c.var.user.id,
+          action: 'wording.apply_cancelled',
+          detail: { threadId, commentId, proposerId: comment.author.id, changeId, reason },
+        });
+        return c.json({ thread: before });
+      },
+    );
+
+  /** The thread and comment whose wording `role` wants to apply, after every check but "applied". */
+  async function applicableComment(documentId: string, threadId: string, commentId: string, role: Role) {
+    const { thread } = await visibleThread(documentId, threadId, role);
+    const comment = thread.comments.find((m) => m.id === commentId);
+    if (!comment || comment.deleted) throw new HttpError(404, 'not_found', 'Comment not found.');
+    if (!canApplyWording(role, facts(thread))) {
+      throw new HttpError(403, 'forbidden', 'Only members who may edit the text may apply proposed wording.');
+    }
+    if (comment.proposedWording === null) throw new HttpError(409, 'conflict', 'This comment proposes no wording.');
+    return { thread, comment };
+  }
+
+  function alreadyApplied(comment: Comment): HttpError {
+    return new HttpError(409, 'conflict', `${comment.applied?.by.name ?? 'Someone'} has already applied this wording.`);
+  }
+
+  /**
+   * Records an unconfirmed application as done when its change is in the server's text (by the
+   * proposer); returns the comment as it now is, or null when the change was never made.
+   */
+  async function reconcile(
+    documentId: string,
+    dialogueId: string,
+    thread: Thread,
+    comment: Comment,
+    held: WordingReservation,
+  ): Promise<Comment | null> {
+    const change = listChanges(await collab.readDocument(documentId)).find((ch) => ch.id === held.changeId);
+    if (!change || change.authorId !== comment.author.id) return null;
+    reservations.release(comment.id);
+    if (!(await threads.markApplied(thread.id, comment.id, held.userId, held.role))) return null;
+    await audit.append({
+      dialogueId,
+      documentId,
+      actorId: held.userId,
+      action: 'wording.applied',
+      detail: {
+        threadId: thread.id,
+        commentId: comment.id,
+        proposerId: comment.author.id,
+        appliedBy: held.userId,
+        changeId: held.changeId,
+        kind: change.kind,
+        clauseIds: change.clauseIds,
+        unconfirmed: true,
+      },
     });
+    const now = await current(thread.id);
+    await changed(documentId);
+    publish('thread.updated', now);
+    return now.comments.find((m) => m.id === comment.id) ?? null;
+  }
 
   async function setStatus<R>(
     params: { id: string; threadId: string },
