@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { Store } from './db';
 
@@ -23,10 +24,15 @@ export interface StoredDocument {
 export class DocUpdates {
   constructor(private readonly store: Store) {}
 
-  /** Reads a document's stored state and the updates after it. Throws if storage cannot be read. */
+  /**
+   * Reads a document's stored state and the updates after it. Throws if storage cannot be read.
+   * Both reads see one snapshot (PostgreSQL `repeatable read`; a SQLite read transaction is one),
+   * so a compaction committed by another process between them can never hide updates from both.
+   */
   async load(documentId: string): Promise<StoredDocument> {
-    const { db } = this.store;
-    return db.transaction().execute(async (trx) => {
+    const { db, dialect } = this.store;
+    const trx = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+    return trx.execute(async (trx) => {
       const state = await trx
         .selectFrom('doc_states')
         .select(['data', 'last_update_id'])
@@ -84,10 +90,20 @@ export class DocUpdates {
    * `Y.Doc` (never `Y.mergeUpdates` over a long log, which is superlinear), stores the result and
    * deletes the folded updates, all in one transaction. Works from storage alone, so updates that
    * other processes appended are never lost.
+   *
+   * Several processes may compact the same document and append to it at once (PostgreSQL shared by
+   * several servers). Compactions of one document are serialised with a transaction-scoped
+   * advisory lock, so none overwrites a state another folded rows into; and only the rows read are
+   * deleted, by id, because sequence ids are handed out before commit: a row with a smaller id than
+   * the last one read may commit later, and must survive. (SQLite serialises writers by itself, and
+   * a compaction whose snapshot went stale fails with SQLITE_BUSY and is retried later.)
    */
   async compact(documentId: string): Promise<{ folded: number }> {
-    const { db } = this.store;
+    const { db, dialect } = this.store;
     return db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`accord:compact:${documentId}`}, 0))`.execute(trx);
+      }
       const state = await trx
         .selectFrom('doc_states')
         .select(['data'])
@@ -116,11 +132,14 @@ export class DocUpdates {
           oc.column('document_id').doUpdateSet({ data, last_update_id: last.id, updated_at: now }),
         )
         .execute();
-      await trx
-        .deleteFrom('doc_updates')
-        .where('document_id', '=', documentId)
-        .where('id', '<=', last.id)
-        .execute();
+      const ids = rows.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 1000) {
+        await trx
+          .deleteFrom('doc_updates')
+          .where('document_id', '=', documentId)
+          .where('id', 'in', ids.slice(i, i + 1000))
+          .execute();
+      }
       return { folded: rows.length };
     });
   }
