@@ -27,16 +27,27 @@ export interface BenchServer {
 
 /** Starts `node --import tsx server/main.ts` on port 0 over `dataDir` and resolves once it listens. */
 export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  return startListening(['--import', 'tsx', 'server/main.ts'], {
+    ACCORD_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
+
+/**
+ * Starts `node <args>` from the repository root on port 0 (`PORT=0`, `HOST=127.0.0.1`) and resolves
+ * once it prints a JSON `{"msg":"listening","port":…}` line on stdout — Accord's pino line, or the
+ * peers' launchers (tests/bench/peers).
+ */
+export function startListening(args: string[], env: Record<string, string> = {}): Promise<BenchServer> {
   // A parent's database settings must not send the benchmark to another store.
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...inherited,
       PORT: '0',
       HOST: '127.0.0.1',
-      ACCORD_DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,13 +10,17 @@ import { TEST_POSTGRES_URL } from './services';
 const PREFIX = 'accord_t_';
 let swept: Promise<void> | null = null;
 
-/** Creates an empty database and returns its name and URL (the server migrates it on start). */
-export async function createTestDatabase(): Promise<{ name: string; url: string }> {
+/**
+ * Creates a database and returns its name and URL: empty (the server migrates it on start), or a
+ * copy of `template` (another test database, with no connection open on it).
+ */
+export async function createTestDatabase(template?: string): Promise<{ name: string; url: string }> {
   swept ??= sweepStaleTestDatabases().catch(() => undefined);
   await swept;
   const name = `${PREFIX}${process.pid}_${randomBytes(6).toString('hex')}`;
+  if (template !== undefined) checkName(template);
   await admin(async (client) => {
-    await client.query(`create database ${name}`);
+    await client.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   });
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
@@ -25,7 +29,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string 
 
 /** Drops a test database, closing whatever connections are still open on it. */
 export async function dropTestDatabase(name: string): Promise<void> {
-  if (!name.startsWith(PREFIX) || !/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a test database: ${name}`);
+  checkName(name);
   await admin(async (client) => {
     await client.query(`drop database if exists ${name} with (force)`);
   });
@@ -43,6 +47,10 @@ async function sweepStaleTestDatabases(): Promise<void> {
       await client.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
     }
   });
+}
+
+function checkName(name: string): void {
+  if (!name.startsWith(PREFIX) || !/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a test database: ${name}`);
 }
 
 function alive(pid: number): boolean {
