@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { Store } from './db';
 
+/** Rows per insert statement: 4 parameters each, far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const APPEND_CHUNK = 1000;
+
 /** One update to append to a document's log. */
 export interface UpdateRow {
   documentId: string;
@@ -53,24 +56,26 @@ export class DocUpdates {
     });
   }
 
-  /** Appends updates of any number of documents in one transaction; resolves once it is committed. */
+  /**
+   * Appends updates of any number of documents; resolves once they are committed. A batch that fits
+   * one statement is one statement (its own transaction: on PostgreSQL one round trip instead of
+   * three, which matters when the event loop is busy); a bigger one is chunked inside a transaction.
+   * Either way a failed append may be retried whole: a row stored twice is harmless (Yjs applies an
+   * update once), so atomicity across chunks is not what durability rests on.
+   */
   async append(rows: readonly UpdateRow[]): Promise<void> {
     if (rows.length === 0) return;
     const now = new Date().toISOString();
+    const values = (chunk: readonly UpdateRow[]) =>
+      chunk.map((r) => ({ document_id: r.documentId, data: r.data, user_id: r.userId, created_at: now }));
+    if (rows.length <= APPEND_CHUNK) {
+      await this.store.db.insertInto('doc_updates').values(values(rows)).execute();
+      return;
+    }
     await this.store.db.transaction().execute(async (trx) => {
       // Chunked so one huge batch never exceeds the databases' parameter limits.
-      for (let i = 0; i < rows.length; i += 200) {
-        await trx
-          .insertInto('doc_updates')
-          .values(
-            rows.slice(i, i + 200).map((r) => ({
-              document_id: r.documentId,
-              data: r.data,
-              user_id: r.userId,
-              created_at: now,
-            })),
-          )
-          .execute();
+      for (let i = 0; i < rows.length; i += APPEND_CHUNK) {
+        await trx.insertInto('doc_updates').values(values(rows.slice(i, i + APPEND_CHUNK))).execute();
       }
     });
   }
