@@ -166,8 +166,13 @@ export class RedisBus implements DocumentBus {
     this.closed = true;
     this.handlers.clear();
     this.sub.disconnect();
+    if (this.pub.status !== 'ready') {
+      // Not connected: quit() would wait in the offline queue for a Redis that may never come.
+      this.pub.disconnect();
+      return;
+    }
     // quit() sends what is still queued (the last updates of a graceful shutdown) before closing.
-    await this.pub.quit().catch(() => this.pub.disconnect());
+    await withTimeout(this.pub.quit(), 2000, 'closing the Redis connection').catch(() => this.pub.disconnect());
   }
 
   private send(channel: string, documentId: string, message: BusMessage): void {
