@@ -18,7 +18,7 @@ import { describeMachine, type MachineInfo } from './machine';
 import type { ProbeCommand, ProbeReport } from './memoryProbe';
 import { ProcessMeter, rssBytes } from './procStats';
 import type { GeneratorJob, GeneratorResult } from './scenario';
-import { type BenchServer, repoRoot, startListening, startServer } from './serverProcess';
+import { type BenchServer, repoRoot, type StartOptions, startListening, startServer } from './serverProcess';
 import { replaceSection } from './sections';
 import type { LatencySummary } from './stats';
 import type { Protocol } from './wire';
@@ -207,7 +207,7 @@ async function prepare(root: string, settings: PeersSettings, cleanups: (() => P
 }
 
 /** Starts a fresh server of a kind on a fresh copy of the data. */
-async function startTarget(ctx: Context, kind: TargetKind): Promise<Running> {
+async function startTarget(ctx: Context, kind: TargetKind, options: StartOptions = {}): Promise<Running> {
   const dir = join(ctx.root, `run-${ctx.runs++}`);
   const stopAll = (servers: BenchServer[], after?: () => Promise<void>) => async () => {
     await Promise.all(servers.map((s) => s.stop()));
@@ -217,7 +217,7 @@ async function startTarget(ctx: Context, kind: TargetKind): Promise<Running> {
   if (kind === 'accord-sqlite') {
     if (ctx.sqlite.store.kind !== 'sqlite') throw new Error('unreachable');
     cpSync(ctx.sqlite.store.dataDir, dir, { recursive: true });
-    const server = await startServer(dir, { ACCORD_DEMO: '0' });
+    const server = await startServer(dir, { ACCORD_DEMO: '0' }, options);
     return { servers: [server], protocol: 'accord', cookie: ctx.sqlite.cookie, expectSaved: true, stop: stopAll([server]) };
   }
   if (kind === 'accord-postgres' || kind === 'accord-redis') {
@@ -238,7 +238,7 @@ async function startTarget(ctx: Context, kind: TargetKind): Promise<Running> {
   mkdirSync(dir, { recursive: true });
   const env = { BENCH_SEED_DIR: ctx.seeds.dir, BENCH_DATA_DIR: dir };
   const script = kind === 'y-websocket' ? 'yWebsocketServer.mjs' : 'hocuspocusServer.mjs';
-  const server = await startListening([join('tests', 'bench', 'peers', script)], env);
+  const server = await startListening([join('tests', 'bench', 'peers', script)], env, options);
   return {
     servers: [server],
     protocol: kind === 'y-websocket' ? 'y-websocket' : 'hocuspocus',
@@ -333,16 +333,21 @@ async function measureMemory(
   kind: TargetKind,
   settings: PeersSettings,
 ): Promise<PeerFigures['memory']> {
-  const running = await startTarget(ctx, kind);
+  const running = await startTarget(ctx, kind, { inspect: true });
   const server = running.servers[0]!;
+  const rss = async () => {
+    await settle();
+    await server.collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return rssBytes(server.pid);
+  };
   const probeChild = fork(join(repoRoot, 'tests', 'bench', 'memoryProbe.ts'), [], {
     cwd: repoRoot,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    await settle();
-    const base = rssBytes(server.pid);
+    const base = await rss();
     send(probeChild, {
       type: 'start',
       wsUrl: server.wsUrl,
@@ -351,15 +356,13 @@ async function measureMemory(
       cookie: running.cookie,
     });
     await ask(probeChild, { type: 'load-documents', documentIds: ctx.sqlite.bigDocumentIds });
-    await settle();
-    const withDocuments = rssBytes(server.pid);
+    const withDocuments = await rss();
     await ask(probeChild, {
       type: 'open-idle',
       documentId: ctx.sqlite.documentIds[0]!,
       connections: settings.idleConnections,
     });
-    await settle();
-    const withConnections = rssBytes(server.pid);
+    const withConnections = await rss();
     return {
       baseRssBytes: base,
       perDocumentBytes: (withDocuments - base) / ctx.sqlite.bigDocumentIds.length,
@@ -656,7 +659,9 @@ ${problemLines.length === 0 ? 'No client errors, no server problems, no unexpect
   ${settings.memoryDocuments} big documents (per document: the difference ÷ ${settings.memoryDocuments}; it
   includes that one connection), and after ${settings.idleConnections} more idle connections to the
   small demo document, each with a presence state (per connection: the difference ÷
-  ${settings.idleConnections}); 3 s of settling before each reading, no forced garbage collection.
+  ${settings.idleConnections}); before each reading, 3 s of settling and two full garbage collections
+  requested through the server's V8 inspector (\`--inspect\` on a loopback port, the same for all
+  three; their code is not touched).
 - **Accord only**: edit-to-disk is from keystroke sent to the \`saved\` message covering it, in the
   latency run on SQLite and in the same run on PostgreSQL; two processes share one PostgreSQL
   database and one Redis, each document's editors alternate between them, so most keystrokes cross
