@@ -156,7 +156,8 @@ Reproduce with \`npm run bench\` (about a minute and a half; \`npm run bench -- 
 half-minute smoke run that does not rewrite this file). Flags: \`--duration <s>\` sets the
 measurement window, \`--warmup <s>\` the warm-up, \`--scenario <text>\` keeps the scenarios whose name
 contains the text, \`--receivers <n>\` the timing receivers per document, \`--no-write\` leaves this file
-alone, \`--profile <dir>\` writes CPU profiles of the generator, \`--note <text>\` prints a remark with
+alone, \`--profile <dir>\` writes CPU profiles of the generator (\`--profile-server <dir>\` of the
+server), \`--note <text>\` prints a remark with
 the figures; \`--peers\` compares Accord with @y/websocket-server and @hocuspocus/server (its own
 section, at the end of this file).
 

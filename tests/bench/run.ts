@@ -30,6 +30,8 @@ const flagOptions = {
     'no-write': { type: 'boolean', default: false },
     /** Writes V8 CPU profiles of the load generator to this directory (to see where its time goes). */
     profile: { type: 'string' },
+    /** Writes V8 CPU profiles of the server to this directory. */
+    'profile-server': { type: 'string' },
     /** Accord against @y/websocket-server and @hocuspocus/server (tests/bench/peers.ts). */
     peers: { type: 'boolean', default: false },
     /** A remark printed with the figures (e.g. that other work ran on the machine). */
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
         settings,
         drainMs,
         profileDir: flags.profile,
+        serverProfileDir: flags['profile-server'],
       });
       outcomes.push(outcome);
       const r = outcome.result;
@@ -109,11 +112,17 @@ async function runScenario(
     settings,
     drainMs,
     profileDir,
-  }: { settings: RunSettings; drainMs: number; profileDir: string | undefined },
+    serverProfileDir,
+  }: {
+    settings: RunSettings;
+    drainMs: number;
+    profileDir: string | undefined;
+    serverProfileDir: string | undefined;
+  },
 ): Promise<ScenarioOutcome> {
   if (dataset.store.kind !== 'sqlite') throw new Error('The scenario benchmark runs on SQLite.');
   cpSync(dataset.store.dataDir, dataDir, { recursive: true });
-  const server = await startServer(dataDir, { ACCORD_DEMO: '0' });
+  const server = await startServer(dataDir, { ACCORD_DEMO: '0' }, { profileDir: serverProfileDir });
   try {
     const meter = new ProcessMeter(server.pid);
     let serverStats: ScenarioOutcome['server'] | null = null;

@@ -38,6 +38,8 @@ export interface StartOptions {
    * server before it reads its memory — the same way for every server, without touching its code.
    */
   inspect?: boolean;
+  /** Writes a V8 CPU profile of the server to this directory when it stops (`--profile-server`). */
+  profileDir?: string;
 }
 
 /** Starts `node --import tsx server/main.ts` on port 0 over `dataDir` and resolves once it listens. */
@@ -69,7 +71,11 @@ export function startListening(
   // A parent's database settings must not send the benchmark to another store.
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   let inspectorUrl: string | null = null;
-  const child = spawn(process.execPath, [...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...args], {
+  const nodeArgs = [
+    ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
+    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+  ];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: repoRoot,
     env: {
       ...inherited,
