@@ -70,13 +70,17 @@ export async function probe(service: Service): Promise<string | null> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  // ioredis reports the cause (ECONNREFUSED …) as an 'error' event and rejects with "Connection is closed".
+  let cause: string | null = null;
+  redis.on('error', (err: Error) => {
+    cause ??= err.message;
+  });
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (err) {
-    return err instanceof Error ? err.message || err.name : String(err);
+    return cause ?? (err instanceof Error ? err.message || err.name : String(err));
   } finally {
     redis.disconnect();
   }
