@@ -32,7 +32,11 @@ export function isUnauthorized(error: unknown): boolean {
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
-async function request<T>(
+/**
+ * Calls the API: JSON in, JSON out, validated with `schema` (null for no body). Feature API modules
+ * (`client/api/evidence.ts` …) build on it.
+ */
+export async function request<T>(
   method: Method,
   path: string,
   schema: z.ZodType<T> | null,
@@ -67,7 +71,8 @@ async function request<T>(
   return parsed.data;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The `ApiError` of a failed response (its JSON error body, or a message from its status). */
+export async function toApiError(response: Response): Promise<ApiError> {
   let json: unknown = null;
   try {
     json = await response.json();

@@ -1,4 +1,4 @@
-import type { Role } from '@shared/permissions';
+import { can, type Role } from '@shared/permissions';
 import { schema } from '@shared/schema';
 import type { MarkType } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
@@ -6,8 +6,13 @@ import type { EditorView } from 'prosemirror-view';
 import { useEffect, useRef, useState } from 'react';
 import { yUndoPluginKey } from 'y-prosemirror';
 import { createEditor } from '../editor/createEditor';
-import { numberingPluginKey } from '../editor/plugins/numbering';
-import { attachEditorView, editorUpdated, type OpenDocument } from '../stores/documentPage';
+import { numberingPluginKey, setNumberingBaseline } from '../editor/plugins/numbering';
+import { applyPolicy, initialMode, suggestingForced } from '../negotiation/mode';
+import { ModeSwitch, NegotiationNotice } from '../negotiation/ModeSwitch';
+import { Preview } from '../negotiation/Preview';
+import { attachEditorView, editorUpdated, type OpenDocument, useDocumentPage } from '../stores/documentPage';
+import { currentSettings, notify, statusOf, useNegotiation } from '../stores/negotiation';
+import { useVersions } from '../stores/versions';
 import { Toolbar } from './Toolbar';
 
 function markActive(state: EditorState, type: MarkType): boolean {
@@ -62,12 +67,37 @@ export function EditorHost({
 
   useEffect(() => {
     if (!mount.current) return;
+    const mode = readOnly ? 'viewing' : initialMode(role);
+    useNegotiation.setState({ mode });
+    let lastBlock = 0;
     const created = createEditor(mount.current, {
       ydoc: open.ydoc,
       provider: open.connection.provider,
       readOnly,
       user: { id, name, role },
       onUpdate,
+      track: readOnly
+        ? undefined
+        : {
+            author: { id, name },
+            initial: { mode, forced: suggestingForced(role) },
+            isLocked: (clauseId) =>
+              !can(role, 'change.decide') && currentSettings().lockAgreedClauses && statusOf(clauseId) === 'agreed',
+            onBlocked: () => {
+              // Typing into a locked clause would repeat this on every key.
+              if (Date.now() - lastBlock < 3000) return;
+              lastBlock = Date.now();
+              notify('error', 'This clause is agreed and locked: only Co-Chairs and the Secretariat may change it.');
+            },
+            roleOf: (userId) => useDocumentPage.getState().meta?.members.find((m) => m.userId === userId)?.role ?? null,
+            onRefused: (reason) =>
+              notify(
+                'error',
+                reason === 'foreign-insertion'
+                  ? "That text is another member's suggestion: comment on it, or ask a Co-Chair to reject it."
+                  : 'This change cannot be made as a suggestion (for example a new objective). Ask a Co-Chair, or switch to Editing if you may.',
+              ),
+          },
     });
     attachEditorView(created);
     setView(created);
@@ -78,15 +108,32 @@ export function EditorHost({
     };
   }, [open, readOnly, id, name, role]);
 
+  // "Bis" numbering: the baseline of the last freeze, when the document setting is on.
+  const baseline = useVersions((s) => s.numbering?.baseline ?? null);
+  useEffect(() => {
+    if (view) setNumberingBaseline(view, baseline);
+  }, [view, baseline]);
+
+  // A policy change (pushed live) applies to the open editor at once.
+  const settings = useNegotiation((s) => s.settings);
+  useEffect(() => {
+    if (view && settings && !readOnly) applyPolicy(role, view);
+  }, [settings, view, role, readOnly]);
+
+  const textView = useNegotiation((s) => s.view);
+
   return (
     <>
-      {!readOnly && view && <Toolbar view={view} />}
+      <ModeSwitch role={role} canEdit={!readOnly} />
+      <NegotiationNotice />
+      {!readOnly && view && textView === 'changes' && <Toolbar view={view} />}
       {readOnly && (
         <p className="readonly-note" data-testid="readonly-note">
           Read-only — you can view and see others' cursors
         </p>
       )}
-      <div className="editor-mount" ref={mount} data-testid="editor" />
+      {textView !== 'changes' && <Preview view={textView} />}
+      <div className={textView === 'changes' ? 'editor-mount' : 'editor-mount is-hidden'} ref={mount} data-testid="editor" />
     </>
   );
 }

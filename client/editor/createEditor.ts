@@ -11,6 +11,7 @@ import { cursorBuilder, selectionBuilder } from './cursors';
 import { clauseGutterPlugin } from './plugins/clauseGutter';
 import { accordKeymap, baseKeys } from './keys';
 import { numberingPlugin } from './plugins/numbering';
+import { modeOf, type TrackChangesOptions, type TrackOptions, trackChangesPlugins, transactionFor } from './plugins/trackChanges';
 import { placeholderPlugin } from './plugins/placeholder';
 import { sanitizePastedHtml } from './sanitizePaste';
 
@@ -22,6 +23,8 @@ export interface EditorOptions {
   user: { id: string; name: string; role: Role };
   /** Called after every state update (for the toolbar and outline). */
   onUpdate?: (view: EditorView) => void;
+  /** Suggesting mode, the clause lock and change colours (absent for read-only editors). */
+  track?: TrackChangesOptions & TrackOptions;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface EditorOptions {
  */
 export function createEditor(
   mount: HTMLElement,
-  { ydoc, provider, readOnly, user, onUpdate }: EditorOptions,
+  { ydoc, provider, readOnly, user, onUpdate, track }: EditorOptions,
 ): EditorView {
   const fragment = ydoc.getXmlFragment(BODY_FRAGMENT);
   // Rendering the fragment up front (instead of a first forced re-render) means the view starts with
@@ -57,11 +60,17 @@ export function createEditor(
     clauseGutterPlugin(),
     placeholderPlugin(),
   ];
+  if (track) plugins.push(...trackChangesPlugins(track));
   if (onUpdate) plugins.push(updateListener(onUpdate));
 
   const view = new EditorView(mount, {
     state: EditorState.create({ schema, doc, plugins }),
-    editable: () => !readOnly,
+    editable: (state) => !readOnly && modeOf(state).mode !== 'viewing',
+    // Suggesting mode turns local edits into tracked changes before they are applied (remote ones pass).
+    dispatchTransaction(this: EditorView, tr) {
+      const out = track ? transactionFor(this.state, tr, track) : tr;
+      if (out) this.updateState(this.state.apply(out));
+    },
     transformPastedHTML: sanitizePastedHtml,
     attributes: {
       class: readOnly ? 'accord-editor is-readonly' : 'accord-editor',

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { EditorHost } from '../components/EditorHost';
 import { ErrorBanner } from '../components/ErrorBanner';
+import '../evidence/register';
 import { Link } from '../components/Link';
 import { Outline } from '../components/Outline';
 import { PresenceList } from '../components/PresenceList';
@@ -10,19 +11,28 @@ import { RoleBadge } from '../components/RoleBadge';
 import { SavedIndicator } from '../components/SavedIndicator';
 import { ShortcutHelp } from '../components/ShortcutHelp';
 import { SidePanelColumn, SidePanelTabs } from '../components/SidePanelColumn';
+import { registerNegotiation } from '../negotiation/register';
+import { startNegotiation, stopNegotiation } from '../stores/negotiation';
 import { closeDocument, getOpenDocument, openDocument, useDocumentPage } from '../stores/documentPage';
 import { closePanel, usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
+import { useVersionsSync } from '../stores/versions';
+import '../panels/versions';
+
+registerNegotiation();
 
 /** One document: header with presence and saved status, the outline, and the editor. */
 export function DocumentPage({ documentId }: { documentId: string }) {
   useEffect(() => {
     openDocument(documentId);
+    startNegotiation(documentId);
     return () => {
+      stopNegotiation();
       closeDocument();
       closePanel();
     };
   }, [documentId]);
+  useVersionsSync(documentId);
 
   const user = useSession((s) => s.user);
   const meta = useDocumentPage((s) => s.meta);

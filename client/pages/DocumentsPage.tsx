@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { Link } from '../components/Link';
 import { RoleBadge } from '../components/RoleBadge';
-import { documentPath } from '../router';
+import { documentPath, roundsPath } from '../router';
 import { useDocuments } from '../stores/documents';
+import { EvidenceLibraryLinks } from '../evidence/EvidenceLibraryLinks';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -51,7 +52,7 @@ export function DocumentsPage() {
           <ul className="document-list">
             {items.map((doc) => (
               <li key={doc.id}>
-                <Link href={documentPath(doc.id)} className="document-link" data-testid="document-link">
+                <Link href={doc.role === 'validator' ? roundsPath(doc.id) : documentPath(doc.id)} className="document-link" data-testid="document-link">
                   <span className="document-title">{doc.title || 'Untitled document'}</span>
                   <span className="document-meta">
                     <span className="muted">{doc.dialogueName}</span>
@@ -63,6 +64,7 @@ export function DocumentsPage() {
             ))}
           </ul>
         )}
+        <EvidenceLibraryLinks items={items} />
       </main>
     </div>
   );

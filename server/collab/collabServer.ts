@@ -3,12 +3,16 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@shared/collab/protocol';
 import { can, type Role, roleColors } from '@shared/permissions';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import type { Audience, CollabControl, LiveEvent } from '../context';
 import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { DocUpdates } from '../store/docUpdates';
+import type { Node } from 'prosemirror-model';
 import type { DocumentBus } from './bus';
+import { ChangeWatch } from './changeWatch';
 import { Connection } from './connection';
+import { readStoredText, readText } from './documentText';
 import { EditAudit } from './editAudit';
 import type { CollabIdentity } from './identity';
 import { receiveMessage } from './messageReceiver';
@@ -72,6 +76,7 @@ export class CollabServer implements CollabControl {
   private readonly alive = new WeakSet<WebSocket>();
   private readonly editAudit: EditAudit;
   private readonly bus: DocumentBus | null;
+  private readonly changeWatch: ChangeWatch;
 
   constructor(
     store: Store,
@@ -84,11 +89,14 @@ export class CollabServer implements CollabControl {
     this.bus = options.bus ?? null;
     this.editAudit = new EditAudit(audit, (err) => logger.error({ err }, 'audit append failed'));
     this.queue = new PersistenceQueue(this.updates, logger, (edits) => this.onStored(edits));
+    this.changeWatch = new ChangeWatch(store, audit, (event, audience) => this.publish(event, audience), logger);
     this.registry = new DocumentRegistry(
       this.updates,
       this.queue,
       logger,
       {
+        inspect: (room, conn, summary) =>
+          this.changeWatch.observe(room.dialogueId || conn.identity.dialogueId, room.documentId, conn.identity, summary),
         unloadAfterMs: options.unloadAfterMs,
         broadcastTickMs: options.broadcastTickMs,
         awarenessIntervalMs: options.awarenessIntervalMs ?? 30,
@@ -268,12 +276,45 @@ export class CollabServer implements CollabControl {
     if (!existing) this.registry.released(room);
   }
 
+  async readDocument(documentId: string): Promise<Node> {
+    const room = await this.registry.loaded(documentId);
+    if (room) return readText(room.doc);
+    return readStoredText(await this.updates.load(documentId));
+  }
+
+  policyChanged(documentId: string): void {
+    this.changeWatch.invalidate(documentId);
+  }
+
+  allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
+    this.changeWatch.allowAttribution(documentId, grant);
+  }
+
+  async readState(documentId: string): Promise<Uint8Array> {
+    const room = await this.registry.loaded(documentId);
+    if (room) {
+      // What a reader gets is what is durably stored: wait for the edits already accepted.
+      await this.queue.whenIdle();
+      return Y.encodeStateAsUpdate(room.doc);
+    }
+    const stored = await this.updates.load(documentId);
+    const ydoc = new Y.Doc();
+    Y.transact(ydoc, () => {
+      if (stored.state) Y.applyUpdate(ydoc, stored.state);
+      for (const update of stored.updates) Y.applyUpdate(ydoc, update);
+    });
+    const state = Y.encodeStateAsUpdate(ydoc);
+    ydoc.destroy();
+    return state;
+  }
+
   /** Stores everything pending, unloads every document and closes every socket. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     await this.registry.closeAll();
     await this.queue.whenIdle();
     await this.editAudit.flush();
+    await this.changeWatch.flush();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

@@ -9,6 +9,7 @@ import { awarenessMessage, syncStep1, syncUpdate } from './messages';
 import type { BusMessage, DocumentBus } from './bus';
 import type { CollabIdentity } from './identity';
 import type { PersistenceQueue, PersistSource } from './persistenceQueue';
+import { summariseTextChanges, type TextChangeSummary } from './textChanges';
 
 /** Origin of a Yjs transaction made by the server itself (restore, proposed wording …). */
 export class ServerOrigin {
@@ -33,6 +34,8 @@ export interface RoomOptions {
   broadcastTickMs: number;
   /** Smallest interval between two awareness broadcasts, in milliseconds. */
   awarenessIntervalMs: number;
+  /** Told what each edit from a connection did to the text's tracked changes (see `textChanges.ts`). */
+  inspect?: (room: DocumentRoom, conn: Connection, summary: TextChangeSummary) => void;
 }
 
 /**
@@ -95,6 +98,7 @@ export class DocumentRoom implements PersistSource {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onUpdate);
+    if (options.inspect) this.doc.on('afterTransaction', this.onAfterTransaction);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -161,6 +165,7 @@ export class DocumentRoom implements PersistSource {
     }
     if (this.syncTimer) clearTimeout(this.syncTimer);
     this.doc.off('update', this.onUpdate);
+    this.doc.off('afterTransaction', this.onAfterTransaction);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -247,6 +252,17 @@ export class DocumentRoom implements PersistSource {
       });
     }
   }
+
+  // Runs before Yjs merges and garbage-collects the transaction's structs: the deleted text is still readable.
+  private onAfterTransaction = (tr: Y.Transaction): void => {
+    const conn = tr.origin;
+    if (!(conn instanceof Connection) || !this.options.inspect) return;
+    try {
+      this.options.inspect(this, conn, summariseTextChanges(tr, conn.identity.userId));
+    } catch {
+      // Inspection must never stand in the way of an edit; a failure only means no flag.
+    }
+  };
 
   private onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
     if (origin === LOAD_ORIGIN) return;

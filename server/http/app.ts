@@ -9,9 +9,16 @@ import { errorBody, errorHandler, notFoundHandler } from './errors';
 import { checkOrigin } from './middleware/checkOrigin';
 import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
+import { documentEvidenceRoutes } from './routes/evidence/documentEvidence';
+import { evidenceImportRoutes, importBodyLimit, isEvidenceImportPath } from './routes/evidence/imports';
+import { evidenceLibraryRoutes } from './routes/evidence/library';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { invitationRoutes, roundRoutes } from './routes/rounds';
 import { memberRoutes } from './routes/members';
+import { negotiationRoutes } from './routes/negotiation';
 import { sessionRoutes } from './routes/session';
+import { versionRoutes } from './routes/versions';
 
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,22 +37,29 @@ export interface HttpAppDeps {
  */
 export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
   const throttle = new SignInThrottle(signInLimits);
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 1 MB.'), 413),
+  });
 
   const app = new Hono<BaseEnv>()
     .use(requestId())
     .use(requestLog(ctx.logger))
     .use(checkOrigin({ allowedOrigins: ctx.config.allowedOrigins }))
-    .use(
-      '/api/*',
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than 1 MB.'), 413),
-      }),
-    )
+    // File imports of the evidence library have their own, larger limit.
+    .use('/api/*', (c, next) => (isEvidenceImportPath(c.req.path) ? importBodyLimit(c, next) : jsonBodyLimit(c, next)))
     .route('/healthz', healthRoutes(ctx))
     .route('/api/session', sessionRoutes(ctx, throttle))
     .route('/api/documents', documentRoutes(ctx))
+    .route('/api/documents', negotiationRoutes(ctx, collab))
+    .route('/api/documents', versionRoutes(ctx, collab))
+    .route('/api/documents', exportRoutes(ctx, collab))
+    .route('/api/documents', roundRoutes(ctx, collab))
+    .route('/api/invitations', invitationRoutes(ctx, collab))
     .route('/api/dialogues', memberRoutes(ctx, collab))
+    .route('/api/dialogues', evidenceLibraryRoutes(ctx, collab))
+    .route('/api/dialogues', evidenceImportRoutes(ctx, collab))
+    .route('/api/documents', documentEvidenceRoutes(ctx, collab))
     .route('/', clientRoutes(ctx.config.clientDir));
 
   app.onError(errorHandler(ctx.logger));

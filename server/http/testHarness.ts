@@ -1,8 +1,13 @@
+import { decodeDocState } from '@shared/collab/ydoc';
+import type { Node } from 'prosemirror-model';
+import * as Y from 'yjs';
 import type { SignInLimits } from '../auth/rateLimit';
 import { SESSION_COOKIE } from '../auth/sessionCookie';
 import { loadConfig } from '../config';
 import type { Audience, CollabControl, LiveEvent, ServerContext } from '../context';
 import { createLogger } from '../logger';
+import type { Store } from '../store/db';
+import { DocUpdates } from '../store/docUpdates';
 import { Sessions } from '../store/sessions';
 import { openTestStore, type StoreKind } from '../store/testStores';
 import { type AppType, createHttpApp } from './app';
@@ -12,6 +17,12 @@ import { type AppType, createHttpApp } from './app';
  * `CollabControl` that records what it was asked to do.
  */
 export class RecordingCollab implements CollabControl {
+  /**
+   * `store` lets `readState` and `readDocument` answer from storage, as the real server does for an
+   * unloaded document.
+   */
+  constructor(private readonly store: Store | null = null) {}
+
   readonly published: { event: LiveEvent; audience?: Audience }[] = [];
   readonly accessChanges: { dialogueId: string; userId: string }[] = [];
   readonly serverUpdates: { documentId: string; update: Uint8Array; actorId: string | null }[] = [];
@@ -26,6 +37,38 @@ export class RecordingCollab implements CollabControl {
 
   async applyServerUpdate(documentId: string, update: Uint8Array, actorId: string | null): Promise<void> {
     this.serverUpdates.push({ documentId, update, actorId });
+  }
+
+  /** The text `readDocument` answers with, per document (the stored text when not set). */
+  readonly texts = new Map<string, Node>();
+  readonly policyChanges: string[] = [];
+  readonly grants: { documentId: string; writerId: string; authorId: string; changeId: string }[] = [];
+
+  async readDocument(documentId: string): Promise<Node> {
+    const set = this.texts.get(documentId);
+    if (set) return set;
+    return decodeDocState(await this.readState(documentId));
+  }
+
+  policyChanged(documentId: string): void {
+    this.policyChanges.push(documentId);
+  }
+
+  allowAttribution(documentId: string, grant: { writerId: string; authorId: string; changeId: string }): void {
+    this.grants.push({ documentId, ...grant });
+  }
+
+  async readState(documentId: string): Promise<Uint8Array> {
+    if (!this.store) throw new Error('RecordingCollab needs a store to read document state');
+    const stored = await new DocUpdates(this.store).load(documentId);
+    const ydoc = new Y.Doc();
+    if (stored.state) Y.applyUpdate(ydoc, stored.state);
+    for (const update of stored.updates) Y.applyUpdate(ydoc, update);
+    // Server-made updates (restore …) are recorded, not stored: apply them so reads see them.
+    for (const u of this.serverUpdates) if (u.documentId === documentId) Y.applyUpdate(ydoc, u.update);
+    const state = Y.encodeStateAsUpdate(ydoc);
+    ydoc.destroy();
+    return state;
   }
 }
 
@@ -48,7 +91,7 @@ export async function createTestApp(
     ...options.env,
   });
   const ctx: ServerContext = { config, logger: createLogger(config), store };
-  const collab = new RecordingCollab();
+  const collab = new RecordingCollab(store);
   const app = createHttpApp({ ctx, collab, signInLimits: options.signInLimits });
   return { app, ctx, collab, close: cleanup };
 }

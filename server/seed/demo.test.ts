@@ -31,7 +31,7 @@ describe.each(kinds)('the demo seed on %s', (kind) => {
     cleanup = opened.cleanup;
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     ctx = { config, logger: createLogger(config), store: opened.store };
-    app = createHttpApp({ ctx, collab: new RecordingCollab() });
+    app = createHttpApp({ ctx, collab: new RecordingCollab(opened.store) });
   });
   afterEach(async () => {
     await cleanup();

@@ -10,6 +10,9 @@ import { Members } from '../store/members';
 import { Users } from '../store/users';
 import { proseMirrorJsonToUpdate } from './content';
 import { demoDocument, demoDocumentTitle } from './demoContent';
+import { type DemoMembers, seedClauseStatuses, withDemoSuggestions } from './negotiation';
+import { seedDemoEvidence } from './demoEvidence';
+import { demoVersionsInput, seedDemoVersions } from './demoVersions';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -90,15 +93,19 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
         userIds[account.role] = user.id;
       }
       const drafter = demoAccounts.find((a) => a.role === 'drafter') as DemoAccount;
-      const content = demoDocument(
-        { id: userIds.drafter as string, name: drafter.name },
-        new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+      const content = withDemoSuggestions(
+        demoDocument(
+          { id: userIds.drafter as string, name: drafter.name },
+          new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+        ),
+        demoMembers(userIds),
       );
       const { id: documentId } = await new Documents(store).create({
         dialogueId: dialogue.id,
         title: demoDocumentTitle,
       });
       await new DocUpdates(store).createInitialState(documentId, proseMirrorJsonToUpdate(content));
+      await seedDemoVersions(store, demoVersionsInput(documentId, content, userIds));
       return { seeded: true, dialogueId: dialogue.id, documentId, userIds } as const;
     });
   } catch (err) {
@@ -108,6 +115,8 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
   }
 
   if (result.seeded) {
+    await seedClauseStatuses(ctx, result.documentId, demoMembers(result.userIds));
+    await seedDemoEvidence(ctx.store, { ...result, authorId: result.userIds.drafter as string });
     await auditLogFor(ctx.store).append({
       dialogueId: result.dialogueId,
       documentId: result.documentId,
@@ -118,4 +127,12 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
     ctx.logger.info({ dialogueId: result.dialogueId, documentId: result.documentId }, 'demo dialogue seeded');
   }
   return result;
+}
+
+function demoMembers(userIds: Record<string, string>): DemoMembers {
+  const member = (role: Role) => ({
+    id: userIds[role] as string,
+    name: demoAccounts.find((a) => a.role === role)?.name ?? role,
+  });
+  return { secretariat: member('secretariat'), co_chair: member('co_chair'), drafter: member('drafter') };
 }

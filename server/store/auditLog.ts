@@ -124,6 +124,8 @@ export class AuditLog {
     includeDialogueWide?: boolean;
     limit: number;
     before?: number;
+    /** Only entries with one of these actions. */
+    actions?: readonly string[];
   }): Promise<AuditEntry[]> {
     let q = this.store.db
       .selectFrom('audit_log')
@@ -145,6 +147,7 @@ export class AuditLog {
       if (dialogueId !== undefined) q = q.where('audit_log.dialogue_id', '=', dialogueId);
     }
     if (query.before !== undefined) q = q.where('audit_log.id', '<', query.before);
+    if (query.actions !== undefined) q = q.where('audit_log.action', 'in', [...query.actions]);
     const rows = await q.execute();
     return rows.map((row) => ({
       id: Number(row.id),

@@ -1,13 +1,2 @@
-/**
- * JSON with object keys sorted at every depth, so that equal values always serialise to the same
- * text: the input of the audit log's hash chain. Like `JSON.stringify`, `undefined` members are left out.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const obj = v as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(obj).sort()) sorted[key] = obj[key];
-    return sorted;
-  });
-}
+// Moved to shared/ so that the browser and the version verifier hash exactly as the server does.
+export { canonicalJson } from '@shared/canonicalJson';

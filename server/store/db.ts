@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type Migration as KyselyMigration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type Migration as KyselyMigration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Dialect, migrations } from './migrations/index';
 import type { Database } from './schema';
@@ -50,7 +50,20 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   for (const [name, migration] of Object.entries(migrations)) {
     provided[name] = { up: (kdb) => migration.up(kdb, dialect) };
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => provided } });
+  // Kysely looks for its migration tables in every schema unless told which: name the current one, so
+  // that databases in separate schemas of one PostgreSQL database (parallel tests) never see each other's.
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => provided },
+    migrationTableSchema,
+    // Migration numbers are assigned per feature and features land in any order (004 before 002):
+    // a database that already ran a later number must still accept an earlier one that lands after.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -102,7 +102,11 @@ describe.each(kinds)('repositories on %s', (kind) => {
     ]);
     const got = await documents.get(docId);
     expect(got?.dialogueName).toBe('Mine');
-    expect(got?.settings).toEqual({ requireSuggestingForDrafters: false, lockAgreedClauses: true });
+    expect(got?.settings).toEqual({
+      requireSuggestingForDrafters: false,
+      lockAgreedClauses: true,
+      bisNumbering: false,
+    });
   });
 
   it('falls back to default settings when the stored settings are not valid', async () => {
@@ -118,6 +122,7 @@ describe.each(kinds)('repositories on %s', (kind) => {
     expect((await documents.get(id))?.settings).toEqual({
       requireSuggestingForDrafters: false,
       lockAgreedClauses: true,
+      bisNumbering: false,
     });
   });
 

@@ -14,6 +14,16 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
   audit_log: AuditLogTable;
+  clause_statuses: ClauseStatusesTable;
+  clause_status_history: ClauseStatusHistoryTable;
+  evidence_reports: EvidenceReportsTable;
+  evidence_excerpts: EvidenceExcerptsTable;
+  evidence_excerpt_themes: EvidenceExcerptThemesTable;
+  evidence_links: EvidenceLinksTable;
+  versions: VersionsTable;
+  validation_rounds: ValidationRoundsTable;
+  round_validators: RoundValidatorsTable;
+  round_invitations: RoundInvitationsTable;
 }
 
 export interface UsersTable {
@@ -91,4 +101,144 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/**
+ * Frozen versions (migration 005). Rows are immutable: the database refuses UPDATE and DELETE.
+ * `content` is the canonical JSON the `hash` covers (see shared/versions/content.ts).
+ */
+export interface VersionsTable {
+  id: string;
+  document_id: string;
+  /** 1, 2, 3 … per document, in freezing order. */
+  seq: number;
+  label: string;
+  meeting: string | null;
+  note: string | null;
+  frozen_by: string;
+  frozen_at: string;
+  content: string;
+  yjs_state: Uint8Array;
+  hash: string;
+}
+
+/** Validation rounds on versions (migration 005). A round is closed once `closed_at` is set or `closes_at` has passed. */
+export interface ValidationRoundsTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  title: string;
+  closes_at: string;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+/** The validators of a round (they see that round's version and nothing else of the document). */
+export interface RoundValidatorsTable {
+  round_id: string;
+  user_id: string;
+  joined_at: string;
+}
+
+/** Invitations to validate a round; `token_hash` is the SHA-256 of the link's token. */
+export interface RoundInvitationsTable {
+  id: string;
+  round_id: string;
+  /** Normalised (lowercase) email the invitation was sent to. */
+  email: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+}
+
 export type Timestamp = ColumnType<string, string, never>;
+
+/** The status of a clause (no row: `draft`), with a drafter's pending proposal, if any. */
+export interface ClauseStatusesTable {
+  document_id: string;
+  clause_id: string;
+  /** One of `ClauseStatus` in shared/permissions. */
+  status: string;
+  updated_at: string;
+  updated_by: string | null;
+  proposal_to: string | null;
+  proposal_by: string | null;
+  proposal_at: string | null;
+  proposal_note: string | null;
+}
+
+/** Every status change, proposal, confirmation and decline, append-only. */
+export interface ClauseStatusHistoryTable {
+  id: Generated<number>;
+  document_id: string;
+  clause_id: string;
+  /** `set`, `proposed`, `confirmed` or `declined`. */
+  kind: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+/** A consultation report of a dialogue's evidence library (migration 004). */
+export interface EvidenceReportsTable {
+  id: string;
+  dialogue_id: string;
+  /** Country or region. */
+  country: string;
+  /** One of `reportKinds` in shared/api/evidence. */
+  kind: string;
+  focal_point: string;
+  /** `YYYY-MM-DD`. */
+  report_date: string;
+  title: string;
+  /** The full text, plain; excerpts point into it by offsets. */
+  body: string;
+  /** How the text came in: `manual`, `text`, `markdown`, `docx`, `pdf`. */
+  source: string;
+  source_filename: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A passage of a report, by character offsets into its text. */
+export interface EvidenceExcerptsTable {
+  id: string;
+  report_id: string;
+  dialogue_id: string;
+  start_offset: number;
+  end_offset: number;
+  quote: string;
+  /** JSON array of normalised themes. */
+  themes: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One theme of one excerpt (what theme filters query). */
+export interface EvidenceExcerptThemesTable {
+  excerpt_id: string;
+  dialogue_id: string;
+  theme: string;
+}
+
+/** A link from a clause (by its stable id) of a document to an excerpt. */
+export interface EvidenceLinksTable {
+  id: string;
+  dialogue_id: string;
+  document_id: string;
+  clause_id: string;
+  excerpt_id: string;
+  /** `supports` or `challenges`. */
+  relation: string;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}

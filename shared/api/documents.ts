@@ -13,8 +13,16 @@ export const documentSettingsSchema = z.object({
   requireSuggestingForDrafters: z.boolean().default(false),
   /** Clauses with status `agreed` are locked for drafters in the editor. */
   lockAgreedClauses: z.boolean().default(true),
+  /**
+   * After a freeze, clauses inserted between numbered ones are numbered "4 bis", "4 ter" … against the
+   * last version's numbers until the next freeze renumbers (see shared/numbering.ts).
+   */
+  bisNumbering: z.boolean().default(false),
 });
 export type DocumentSettings = z.infer<typeof documentSettingsSchema>;
+
+/** The settings of a document that has none stored. */
+export const defaultDocumentSettings: DocumentSettings = documentSettingsSchema.parse({});
 
 /** One entry of `GET /api/documents`: a document the user may read, with their role on it. */
 export const documentSummarySchema = z.object({

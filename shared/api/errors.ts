@@ -11,7 +11,10 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'last_secretariat',
+  'open_brackets',
   'payload_too_large',
+  'unsupported_file',
+  'unreadable_file',
   'rate_limited',
   'internal',
 ] as const;

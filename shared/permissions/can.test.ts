@@ -15,9 +15,12 @@ const matrix: Record<Action, string> = {
   'thread.comment': 'y y y y - y', // the validator on the round's version
   'thread.resolveAny': 'y y - - - -',
   'thread.resolveOwn': 'y y y y - -',
+  'evidence.read': 'y y y y y -', // everyone who reads the live draft; the validator only their round
   'evidence.manage': 'y y y - - -',
   'version.freeze': 'y y - - - -',
   'round.manage': 'y - - - - -',
+  // Not in the table: restoring a version rewrites the live text as a forward edit; the chairs decide.
+  'version.restore': 'y y - - - -',
   'member.manage': 'y - - - - -',
   // Not in the table: internal threads are for the chairs; document policy is the Secretariat's.
   'thread.readInternal': 'y y - - - -',

@@ -14,8 +14,10 @@ export const actions = [
   'thread.resolveAny',
   'thread.resolveOwn',
   'thread.readInternal',
+  'evidence.read',
   'evidence.manage',
   'version.freeze',
+  'version.restore',
   'round.manage',
   'member.manage',
   'document.setPolicy',
@@ -33,8 +35,12 @@ const allow: Record<Action, readonly Role[]> = {
   'thread.resolveAny': ['secretariat', 'co_chair'],
   'thread.resolveOwn': ['secretariat', 'co_chair', 'drafter', 'panel'],
   'thread.readInternal': ['secretariat', 'co_chair'],
+  // Everyone who reads the live draft sees the evidence it rests on (validators see only their round).
+  'evidence.read': ['secretariat', 'co_chair', 'drafter', 'panel', 'observer'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
+  // Replaces the whole live text with a frozen one: the chairs' decision, like a freeze.
+  'version.restore': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],
   'member.manage': ['secretariat'],
   'document.setPolicy': ['secretariat'],

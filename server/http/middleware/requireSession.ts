@@ -10,6 +10,8 @@ import { HttpError } from '../errors';
  */
 export function requireSession(ctx: ServerContext) {
   return createMiddleware<AuthedEnv>(async function requireSession(c, next) {
+    // Several sub-apps mounted on one prefix each run this; authenticate a request once.
+    if (c.get('sessionId')) return next();
     const auth = await authenticate(ctx, c.req.header('cookie'));
     if (!auth) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
     c.set('user', auth.user);

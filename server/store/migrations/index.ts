@@ -1,4 +1,7 @@
 import * as core from './001_core';
+import * as negotiation from './003_negotiation';
+import * as evidence from './004_evidence';
+import * as versions from './005_versions';
 import type { Migration } from './types';
 
 /**
@@ -7,6 +10,9 @@ import type { Migration } from './types';
  */
 export const migrations: Record<string, Migration> = {
   '001_core': core,
+  '003_negotiation': negotiation,
+  '004_evidence': evidence,
+  '005_versions': versions,
 };
 
 export type { Dialect, Migration } from './types';

@@ -1,0 +1,173 @@
+import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
+import { pdfFile } from '@tests/helpers/fileFixtures';
+import { demoUsers, firstDocumentId, signIn } from '@tests/helpers/http';
+import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+describe('consultation evidence in the browser', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let documentId: string;
+  const users: BrowserUser[] = [];
+
+  const signInAs = async (email: string) => {
+    const user = await BrowserUser.signIn(browser, server.url, email);
+    users.push(user);
+    return user;
+  };
+  const badge = (user: BrowserUser, number: string) => user.clause(number).getByTestId('evidence-badge');
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    documentId = await firstDocumentId(server.url, await signIn(server.url, demoUsers.drafter));
+  });
+
+  afterEach(async () => {
+    const problems = users.flatMap((u) => u.problems);
+    await Promise.all(users.splice(0).map((u) => u.close()));
+    expect(problems, 'errors thrown in the pages').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopAllTestServers();
+  });
+
+  it('lets a drafter link an excerpt to a clause from the evidence panel, and another member sees the badge change live', async () => {
+    const drafter = await signInAs(demoUsers.drafter);
+    const observer = await signInAs(demoUsers.observer);
+    await drafter.openDocument(documentId);
+    await observer.openDocument(documentId);
+
+    // The seeded clause 1.1 rests on three excerpts; 5.2 rests on none.
+    await expect.poll(() => badge(observer, '1.1').getAttribute('data-count'), { timeout: 10_000 }).toBe('3');
+    expect(await badge(observer, '5.2').count()).toBe(0);
+
+    await drafter.caretAtEndOfClause('5.2');
+    await drafter.page.getByTestId('panel-tab-evidence').click();
+    const panel = drafter.page.getByTestId('evidence-panel');
+    await expect.poll(() => panel.getAttribute('data-clause-id'), { timeout: 10_000 }).toBe('c-demo00050002');
+    await panel.getByTestId('evidence-empty').waitFor();
+
+    await panel.getByTestId('evidence-search').fill('"broken down by region"');
+    const hit = panel.getByTestId('excerpt-hit');
+    await expect.poll(() => hit.count(), { timeout: 10_000 }).toBe(1);
+    expect(await hit.innerText()).toContain('Kestrania');
+    await hit.getByTestId('link-supports').click();
+
+    const link = panel.getByTestId('evidence-link');
+    await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
+    expect(await link.innerText()).toContain('Linked by Tomas Ilvesaar');
+    await expect.poll(() => badge(drafter, '5.2').getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+    // The observer did nothing: the count arrives over the document's live events.
+    await expect.poll(() => badge(observer, '5.2').getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+
+    // The observer reads the same evidence, without the controls to change it.
+    await badge(observer, '5.2').click();
+    const observerPanel = observer.page.getByTestId('evidence-panel');
+    await expect.poll(() => observerPanel.getByTestId('evidence-link').count(), { timeout: 10_000 }).toBe(1);
+    expect(await observerPanel.getByTestId('unlink').count()).toBe(0);
+    expect(await observerPanel.getByTestId('evidence-search').count()).toBe(0);
+
+    // Unlinking takes the badge away for both.
+    await link.getByTestId('unlink').click();
+    await link.getByTestId('confirm-unlink').click();
+    await expect.poll(() => badge(observer, '5.2').count(), { timeout: 10_000 }).toBe(0);
+    expect(await badge(drafter, '5.2').count()).toBe(0);
+
+    // A badge opens the panel on its own clause, wherever the cursor is, and the panel then follows the cursor.
+    await drafter.page.locator('.side-panel-close').click();
+    await drafter.caretAtEndOfClause('1.2');
+    await badge(drafter, '1.1').click();
+    await expect.poll(() => panel.getAttribute('data-clause-id'), { timeout: 10_000 }).toBe('c-demo00010001');
+    await expect.poll(() => panel.getByTestId('evidence-link').count(), { timeout: 10_000 }).toBe(3);
+    await drafter.caretAtEndOfClause('1.3');
+    await expect.poll(() => panel.getAttribute('data-clause-id'), { timeout: 10_000 }).toBe('c-demo00010003');
+  });
+
+  it('lets a drafter select a passage of a report and save it as an excerpt with themes, highlighted in the text', async () => {
+    const drafter = await signInAs(demoUsers.drafter);
+    const page = drafter.page;
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('evidence-library-link').first().click();
+    await page.getByTestId('library-search').fill('Tavaro');
+    await expect.poll(() => page.getByTestId('report-card').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('report-card').first().click();
+    const text = page.getByTestId('report-text');
+    await text.waitFor();
+    const before = await page.getByTestId('excerpt-item').count();
+
+    // Select "when markets closed, they lost all income at once" with the mouse's range, as a reader would.
+    const passage = 'when markets closed, they lost all income at once';
+    await text.evaluate((el, wanted) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+        el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return;
+      }
+      throw new Error('passage not found');
+    }, passage);
+
+    const form = page.getByTestId('save-excerpt');
+    await form.waitFor();
+    expect(await form.innerText()).toContain(passage);
+    await form.getByTestId('theme-input').fill('informal economy');
+    await form.getByTestId('theme-input').press('Enter');
+    await form.getByTestId('theme-input').fill('Crisis');
+    await form.getByTestId('save-excerpt-button').click();
+
+    await expect.poll(() => page.getByTestId('excerpt-item').count(), { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => text.locator('mark.excerpt-mark').allInnerTexts(), { timeout: 10_000 }).toContain(passage);
+    expect(await page.getByTestId('excerpt-item').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/when markets closed[\s\S]*informal economy[\s\S]*crisis/)]),
+    );
+  });
+
+  it('imports a PDF from the library page into a new report, and explains why a damaged file was refused', async () => {
+    const secretariat = await signInAs(demoUsers.secretariat);
+    const page = secretariat.page;
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('evidence-library-link').first().click();
+    await page.getByTestId('add-report-button').click();
+    const form = page.getByTestId('add-report');
+    await form.getByTestId('report-country-input').fill('Quessia');
+    await form.getByTestId('report-date-input').fill('2029-08-01');
+
+    // A damaged Word file: refused with a sentence saying why, and nothing is added.
+    await form.getByTestId('report-file-input').setInputFiles({
+      name: 'minutes.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: Buffer.from('PK\u0003\u0004 this is not really a zip archive'),
+    });
+    await form.getByTestId('add-report-submit').click();
+    await expect.poll(() => form.getByTestId('add-report-error').innerText(), { timeout: 10_000 }).toContain('could not be read');
+    expect(await page.getByTestId('library-count').innerText()).toBe('6 reports');
+
+    const pdf = pdfFile({ title: 'Quessia coastal hearings', pages: [['Fishing families asked for a say in quotas.'], ['Harbour towns want reconstruction money.']] });
+    await form.getByTestId('report-file-input').setInputFiles({ name: 'quessia.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+    await form.getByTestId('add-report-submit').click();
+
+    const reader = page.getByTestId('report-reader');
+    await reader.waitFor({ timeout: 15_000 });
+    expect(await reader.locator('.report-title').innerText()).toBe('Quessia coastal hearings');
+    expect(await reader.getByTestId('report-text').innerText()).toContain('Harbour towns want reconstruction money.');
+    expect(await reader.innerText()).toContain('Imported from quessia.pdf');
+    await expect.poll(() => page.getByTestId('library-count').innerText(), { timeout: 10_000 }).toBe('7 reports');
+
+    // The new report is found by the full-text search at once.
+    await page.getByTestId('library-search').fill('reconstruction money');
+    await expect.poll(() => page.getByTestId('report-card').allInnerTexts(), { timeout: 10_000 }).toEqual([
+      expect.stringContaining('Quessia coastal hearings'),
+    ]);
+  });
+});

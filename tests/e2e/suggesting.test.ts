@@ -1,0 +1,102 @@
+import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
+import { demoUsers, firstDocumentId, signIn } from '@tests/helpers/http';
+import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+/** The visible text of a clause without its gutter (status chip …) and peers' cursors. */
+async function clauseText(user: BrowserUser, number: string): Promise<string> {
+  return user.clause(number).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
+    return (copy.textContent ?? '').replaceAll('\u200B', '');
+  });
+}
+
+describe('suggesting mode in the browser', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let documentId: string;
+  const users: BrowserUser[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    const secretariat = await signIn(server.url, demoUsers.secretariat);
+    documentId = await firstDocumentId(server.url, secretariat);
+    const res = await fetch(`${server.url}/api/documents/${documentId}/settings`, {
+      method: 'PATCH',
+      headers: { cookie: secretariat, 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ requireSuggestingForDrafters: true }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  afterEach(async () => {
+    const problems = users.flatMap((u) => u.problems);
+    await Promise.all(users.splice(0).map((u) => u.close()));
+    expect(problems, 'errors thrown in the pages').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopAllTestServers();
+  });
+
+  it('a drafter who must suggest types and deletes; a Co-Chair sees it live, accepts one and rejects the other', async () => {
+    const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
+    const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);
+    users.push(drafter, chair);
+    await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
+    await chair.page.getByTestId('panel-tab-changes').click();
+
+    // The policy opens the drafter's editor in Suggesting and Editing is not available.
+    await expect.poll(() => drafter.page.getByTestId('mode-suggesting').getAttribute('aria-checked')).toBe('true');
+    expect(await drafter.page.getByTestId('mode-editing').isDisabled()).toBe(true);
+
+    const original32 = await clauseText(drafter, '3.2');
+    const original53 = await clauseText(drafter, '5.3');
+    await drafter.typeAtEndOfClause('5.3', ' Reviewed yearly.');
+    await drafter.caretAtEndOfClause('3.2');
+    for (let i = 0; i < 'transparency.'.length; i++) await drafter.page.keyboard.press('Backspace');
+    await drafter.waitForSaved();
+
+    // Deleted text stays, struck through; both show as the drafter's suggestions at the Co-Chair's.
+    expect(await clauseText(drafter, '3.2')).toBe(original32);
+    const insertionCard = chair.page.getByTestId('change-card').filter({ hasText: 'Reviewed yearly.' });
+    const deletionCard = chair.page
+      .getByTestId('change-card')
+      .filter({ has: chair.page.getByTestId('change-deleted').filter({ hasText: 'transparency.' }) });
+    await insertionCard.waitFor({ timeout: 15_000 });
+    await deletionCard.waitFor({ timeout: 15_000 });
+    await expect.poll(() => insertionCard.textContent()).toContain('Tomas Ilvesaar');
+    await expect.poll(() => clauseText(chair, '5.3')).toBe(`${original53} Reviewed yearly.`);
+    expect(await chair.clause('3.2').locator('.change-deletion').count()).toBeGreaterThan(0);
+
+    await insertionCard.getByTestId('accept-change').click();
+    await insertionCard.waitFor({ state: 'detached' });
+    await deletionCard.getByTestId('reject-change').click();
+    await deletionCard.waitFor({ state: 'detached' });
+    await chair.waitForSaved();
+
+    const expected53 = `${original53} Reviewed yearly.`;
+    for (const user of [chair, drafter]) {
+      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(expected53);
+      await expect.poll(() => clauseText(user, '3.2'), { timeout: 10_000 }).toBe(original32);
+      await expect.poll(() => user.clause('5.3').locator('.change-insertion').count()).toBe(0);
+      await expect.poll(() => user.clause('3.2').locator('.change-deletion').count()).toBe(0);
+    }
+
+    // After a reload both read the decided text, with no pending change left in those clauses.
+    for (const user of [chair, drafter]) {
+      await user.page.reload();
+      await user.editor.waitFor();
+      await user.clause('5.3').waitFor();
+      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(expected53);
+      expect(await clauseText(user, '3.2')).toBe(original32);
+      expect(await user.clause('5.3').locator('.change-insertion').count()).toBe(0);
+      expect(await user.clause('3.2').locator('.change-deletion').count()).toBe(0);
+    }
+  });
+});
