@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import './comments';
 import './styles/base.css';
 import './styles/app.css';
 import './styles/editor.css';

@@ -30,7 +30,7 @@ export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
-type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
+export type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
 /**
  * Calls the API: JSON in, JSON out, validated with `schema` (null for no body). Feature API modules

@@ -9,6 +9,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { cursorBuilder, selectionBuilder } from './cursors';
 import { clauseGutterPlugin } from './plugins/clauseGutter';
+import { commentHighlightsPlugin } from './plugins/commentHighlights';
 import { accordKeymap, baseKeys } from './keys';
 import { numberingPlugin } from './plugins/numbering';
 import { modeOf, type TrackChangesOptions, type TrackOptions, trackChangesPlugins, transactionFor } from './plugins/trackChanges';
@@ -58,6 +59,7 @@ export function createEditor(
     clauseIdPlugin(),
     numberingPlugin(),
     clauseGutterPlugin(),
+    commentHighlightsPlugin(),
     placeholderPlugin(),
   ];
   if (track) plugins.push(...trackChangesPlugins(track));

@@ -56,6 +56,7 @@ export const shortcutList: Shortcut[] = [
   { keys: [displayKeys(shortcuts.newObjective)], action: 'New objective after this one' },
   { keys: [displayKeys(shortcuts.undo)], action: 'Undo your last change' },
   { keys: [displayKeys('Mod-y'), displayKeys('Mod-Shift-z')], action: 'Redo' },
+  { keys: [displayKeys('Mod-Alt-m')], action: 'Comment on the selected text' },
 ];
 
 /** The editor's own bindings, tried before the base keymap. */

@@ -82,13 +82,15 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           </h1>
           {meta && <RoleBadge role={meta.role} />}
           <div className="doc-header-end">
-            <SidePanelTabs role={meta?.role} />
             <PresenceList />
             <SavedIndicator />
             <ShortcutHelp />
           </div>
         </div>
       </AppHeader>
+      <nav className="doc-subbar" aria-label="Document panels">
+        <SidePanelTabs role={meta?.role} />
+      </nav>
       <ErrorBanner banner={banner} onDismiss={() => useDocumentPage.setState({ banner: null })} />
       <div className={panelOpen ? 'doc-layout has-panel' : 'doc-layout'}>
         <aside className="doc-sidebar">

@@ -13,12 +13,15 @@ import { documentEvidenceRoutes } from './routes/evidence/documentEvidence';
 import { evidenceImportRoutes, importBodyLimit, isEvidenceImportPath } from './routes/evidence/imports';
 import { evidenceLibraryRoutes } from './routes/evidence/library';
 import { exportRoutes } from './routes/exports';
+import '../domain/versions/parts/index';
 import { healthRoutes } from './routes/health';
 import { invitationRoutes, roundRoutes } from './routes/rounds';
+import { inboxRoutes } from './routes/inbox';
 import { memberRoutes } from './routes/members';
 import { negotiationRoutes } from './routes/negotiation';
 import { sessionRoutes } from './routes/session';
 import { versionRoutes } from './routes/versions';
+import { threadRoutes } from './routes/threads';
 
 /** Largest request body the API accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -56,6 +59,8 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .route('/api/documents', exportRoutes(ctx, collab))
     .route('/api/documents', roundRoutes(ctx, collab))
     .route('/api/invitations', invitationRoutes(ctx, collab))
+    .route('/api/documents', threadRoutes(ctx, collab))
+    .route('/api/inbox', inboxRoutes(ctx))
     .route('/api/dialogues', memberRoutes(ctx, collab))
     .route('/api/dialogues', evidenceLibraryRoutes(ctx, collab))
     .route('/api/dialogues', evidenceImportRoutes(ctx, collab))

@@ -13,6 +13,7 @@ import { demoDocument, demoDocumentTitle } from './demoContent';
 import { type DemoMembers, seedClauseStatuses, withDemoSuggestions } from './negotiation';
 import { seedDemoEvidence } from './demoEvidence';
 import { demoVersionsInput, seedDemoVersions } from './demoVersions';
+import { seedDemoThreads } from './demoThreads';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -117,6 +118,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
   if (result.seeded) {
     await seedClauseStatuses(ctx, result.documentId, demoMembers(result.userIds));
     await seedDemoEvidence(ctx.store, { ...result, authorId: result.userIds.drafter as string });
+    await seedDemoThreads(ctx.store, result);
     await auditLogFor(ctx.store).append({
       dialogueId: result.dialogueId,
       documentId: result.documentId,

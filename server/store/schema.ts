@@ -24,6 +24,9 @@ export interface Database {
   validation_rounds: ValidationRoundsTable;
   round_validators: RoundValidatorsTable;
   round_invitations: RoundInvitationsTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
+  inbox_items: InboxItemsTable;
 }
 
 export interface UsersTable {
@@ -151,6 +154,63 @@ export interface RoundInvitationsTable {
   created_at: string;
   accepted_at: string | null;
   accepted_by: string | null;
+}
+
+/** A comment thread (issue 3); `anchor` is the JSON of `Anchor` in shared/api/threads. */
+export interface ThreadsTable {
+  id: string;
+  document_id: string;
+  dialogue_id: string;
+  /** Null for the live draft; the frozen version otherwise. */
+  version_id: string | null;
+  anchor_kind: string;
+  clause_id: string | null;
+  objective_id: string | null;
+  anchor: string;
+  /** `everyone` or `internal` (Secretariat and Co-Chairs only). */
+  visibility: string;
+  /** `open` or `resolved`. */
+  status: string;
+  created_by: string;
+  /** The role the starter had when they started it. */
+  created_role: string | null;
+  created_at: string;
+  updated_at: string;
+  resolved_by: string | null;
+  resolved_role: string | null;
+  resolved_at: string | null;
+  deleted_at: string | null;
+}
+
+/** A comment of a thread; deleted comments keep their row (a marker in the thread). */
+export interface CommentsTable {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  author_role: string | null;
+  body: string;
+  proposed_wording: string | null;
+  applied_by: string | null;
+  applied_role: string | null;
+  applied_at: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+/** A member's inbox entry: a comment that mentions them or replies in a thread they take part in. */
+export interface InboxItemsTable {
+  id: string;
+  user_id: string;
+  dialogue_id: string;
+  document_id: string;
+  thread_id: string;
+  comment_id: string;
+  /** `mention` or `reply`. */
+  reason: string;
+  created_at: string;
+  read_at: string | null;
 }
 
 export type Timestamp = ColumnType<string, string, never>;

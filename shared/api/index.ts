@@ -6,3 +6,4 @@ export * from './rounds';
 export * from './session';
 export * from './negotiation';
 export * from './versions';
+export * from './threads';

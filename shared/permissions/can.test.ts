@@ -22,8 +22,9 @@ const matrix: Record<Action, string> = {
   // Not in the table: restoring a version rewrites the live text as a forward edit; the chairs decide.
   'version.restore': 'y y - - - -',
   'member.manage': 'y - - - - -',
-  // Not in the table: internal threads are for the chairs; document policy is the Secretariat's.
+  // Not in the table: internal threads are for the chairs; removing another's comment and document policy are the Secretariat's.
   'thread.readInternal': 'y y - - - -',
+  'thread.moderate': 'y - - - - -',
   'document.setPolicy': 'y - - - - -',
 };
 

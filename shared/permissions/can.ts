@@ -15,6 +15,7 @@ export const actions = [
   'thread.resolveOwn',
   'thread.readInternal',
   'evidence.read',
+  'thread.moderate',
   'evidence.manage',
   'version.freeze',
   'version.restore',
@@ -37,6 +38,8 @@ const allow: Record<Action, readonly Role[]> = {
   'thread.readInternal': ['secretariat', 'co_chair'],
   // Everyone who reads the live draft sees the evidence it rests on (validators see only their round).
   'evidence.read': ['secretariat', 'co_chair', 'drafter', 'panel', 'observer'],
+  // Removing someone else's comment (abuse, a posting in the wrong place) is the Secretariat's call.
+  'thread.moderate': ['secretariat'],
   'evidence.manage': ['secretariat', 'co_chair', 'drafter'],
   'version.freeze': ['secretariat', 'co_chair'],
   // Replaces the whole live text with a frozen one: the chairs' decision, like a freeze.

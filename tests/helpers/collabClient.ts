@@ -410,24 +410,27 @@ function fmt(sv: Map<number, number>): string {
 }
 
 /**
- * Resolves once every replica has the same state vector as the first, then checks that their body
- * fragments are identical too; rejects naming the replicas that differ.
+ * Resolves once every replica has the same state vector as the first and identical body fragments;
+ * rejects naming the replicas that differ. Both are awaited: deletions do not advance a state vector,
+ * so equal vectors can come a moment before a deletion has arrived everywhere.
  */
 export async function waitForConvergence(docs: readonly Y.Doc[], timeout = 15_000): Promise<void> {
   const [first, ...rest] = docs;
   if (!first) return;
   const same = (d: Y.Doc) =>
     Buffer.from(Y.encodeStateVector(d)).equals(Buffer.from(Y.encodeStateVector(first)));
+  const content = (d: Y.Doc) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON());
   await waitFor(() => rest.every(same), {
     timeout,
     message: () =>
       `replicas to converge; state vectors:\n${docs.map((d) => `  ${d.clientID}: ${fmt(stateVector(d))}`).join('\n')}`,
   });
-  const json = JSON.stringify(first.getXmlFragment(BODY_FRAGMENT).toJSON());
-  const differing = rest.filter((d) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON()) !== json);
-  if (differing.length > 0) {
-    throw new Error(
-      `Replicas ${differing.map((d) => d.clientID).join(', ')} have the same state vector as ${first.clientID} but different content`,
-    );
-  }
+  await waitFor(() => rest.every((d) => content(d) === content(first)), {
+    timeout,
+    message: () =>
+      `replicas ${rest
+        .filter((d) => content(d) !== content(first))
+        .map((d) => d.clientID)
+        .join(', ')} with the same state vector as ${first.clientID} to have the same content`,
+  });
 }

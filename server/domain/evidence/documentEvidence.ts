@@ -4,7 +4,7 @@ import type { Outline } from '@shared/numbering';
 import type { CollabControl, ServerContext } from '../../context';
 import { EvidenceLibrary } from '../../store/evidenceLibrary';
 import { EvidenceLinks } from '../../store/evidenceLinks';
-import { readDocument } from '../liveDocument';
+import { readDocumentOutline } from '../documentText';
 
 /** The outline as the evidence builders take it (objectives with their clauses). */
 export function outlineObjectives(outline: Outline): CoverageObjectiveInput[] {
@@ -26,7 +26,7 @@ export async function loadCoverage(
   document: { id: string; dialogueId: string },
 ): Promise<Coverage> {
   const [{ outline }, reports, links] = await Promise.all([
-    readDocument(ctx, collab, document.id),
+    readDocumentOutline(collab, document.id),
     new EvidenceLibrary(ctx.store).reportRefs(document.dialogueId),
     new EvidenceLinks(ctx.store).list(document.id),
   ]);
@@ -54,7 +54,7 @@ export async function loadConsultationRecord(
   document: { id: string; title: string },
 ): Promise<ConsultationRecord> {
   const [{ outline }, links] = await Promise.all([
-    readDocument(ctx, collab, document.id),
+    readDocumentOutline(collab, document.id),
     new EvidenceLinks(ctx.store).list(document.id),
   ]);
   return buildConsultationRecord({

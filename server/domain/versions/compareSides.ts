@@ -35,11 +35,8 @@ export async function loadSide(
   ref: string,
 ): Promise<LoadedSide | null> {
   if (ref === LIVE) {
-    const [text, numbering, statuses] = await Promise.all([
-      readDocumentText(collab, document.id),
-      liveNumbering(ctx, document),
-      collectPart(ctx, document.id, partKeys.clauseStatus),
-    ]);
+    const [text, numbering] = await Promise.all([readDocumentText(collab, document.id), liveNumbering(ctx, document)]);
+    const statuses = await collectPart(ctx, document.id, partKeys.clauseStatus, text.doc);
     return {
       side: {
         doc: text.doc,

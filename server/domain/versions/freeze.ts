@@ -42,7 +42,7 @@ export async function freezeVersion(
     frozenBy: actor,
     doc: text.doc,
     state: text.state,
-    parts: await collectSnapshotParts(ctx, document.id),
+    parts: await collectSnapshotParts(ctx, document.id, text.doc),
   });
   const version = await new Versions(ctx.store).create(composed.row);
   await auditLogFor(ctx.store).append({

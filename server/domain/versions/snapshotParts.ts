@@ -13,14 +13,18 @@
  * registerSnapshotPart({ key: partKeys.clauseStatus, collect: (ctx, documentId) => statusesOf(ctx, documentId) });
  * ```
  */
+import type { Node } from 'prosemirror-model';
 import type { ServerContext } from '../../context';
 
 /** One feature's contribution to a snapshot. */
 export interface SnapshotPart {
   /** Unique key under `parts` in the version content (see `partKeys` in shared/versions/parts.ts). */
   key: string;
-  /** Collects the part's JSON for a document, as it stands now. Must be JSON-serialisable. */
-  collect(ctx: ServerContext, documentId: string): Promise<unknown>;
+  /**
+   * Collects the part's JSON for a document, as it stands now. `doc` is the text being frozen or
+   * exported (so a part can follow its clauses). Must be JSON-serialisable.
+   */
+  collect(ctx: ServerContext, documentId: string, doc: Node): Promise<unknown>;
 }
 
 const registered = new Map<string, SnapshotPart>();
@@ -43,10 +47,11 @@ export function snapshotParts(): readonly SnapshotPart[] {
 export async function collectSnapshotParts(
   ctx: ServerContext,
   documentId: string,
+  doc: Node,
 ): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     snapshotParts().map(async (part) => {
-      const value = await part.collect(ctx, documentId);
+      const value = await part.collect(ctx, documentId, doc);
       return [part.key, value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown)] as const;
     }),
   );
@@ -54,9 +59,14 @@ export async function collectSnapshotParts(
 }
 
 /** Collects one part for a document as it stands now; undefined when no feature registered `key`. */
-export async function collectPart(ctx: ServerContext, documentId: string, key: string): Promise<unknown> {
+export async function collectPart(
+  ctx: ServerContext,
+  documentId: string,
+  key: string,
+  doc: Node,
+): Promise<unknown> {
   const part = registered.get(key);
   if (!part) return undefined;
-  const value = await part.collect(ctx, documentId);
+  const value = await part.collect(ctx, documentId, doc);
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }

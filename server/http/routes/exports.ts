@@ -56,11 +56,11 @@ export function exportRoutes(ctx: ServerContext, collab: CollabControl) {
     .get('/:id/export', validate('param', idParam), validate('query', exportQuerySchema), async (c) => {
       const access = await readerAccess(ctx, c.var.user.id, c.req.valid('param').id);
       const { format, ...options } = c.req.valid('query');
-      const [text, numbering, parts] = await Promise.all([
+      const [text, numbering] = await Promise.all([
         readDocumentText(collab, access.document.id),
         liveNumbering(ctx, access.document),
-        collectSnapshotParts(ctx, access.document.id),
       ]);
+      const parts = await collectSnapshotParts(ctx, access.document.id, text.doc);
       const model = buildExportModel({
         documentId: access.document.id,
         dialogue: access.document.dialogueName,

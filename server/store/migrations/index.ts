@@ -2,6 +2,7 @@ import * as core from './001_core';
 import * as negotiation from './003_negotiation';
 import * as evidence from './004_evidence';
 import * as versions from './005_versions';
+import * as threads from './002_threads';
 import type { Migration } from './types';
 
 /**
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '003_negotiation': negotiation,
   '004_evidence': evidence,
   '005_versions': versions,
+  '002_threads': threads,
 };
 
 export type { Dialect, Migration } from './types';

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { type DocumentAccess, documentAccess } from '../../../auth/access';
 import type { CollabControl, ServerContext } from '../../../context';
 import { loadConsultationRecord, loadCoverage } from '../../../domain/evidence/documentEvidence';
-import { readDocument } from '../../../domain/liveDocument';
+import { readDocumentOutline } from '../../../domain/documentText';
 import { auditLogFor } from '../../../store/auditLog';
 import { EvidenceLibrary } from '../../../store/evidenceLibrary';
 import { EvidenceLinks } from '../../../store/evidenceLinks';
@@ -67,7 +67,7 @@ export function documentEvidenceRoutes(ctx: ServerContext, collab: CollabControl
       const body = c.req.valid('json');
       const excerpt = await library.excerpt(dialogueId, body.excerptId);
       if (!excerpt) throw new HttpError(404, 'not_found', 'Excerpt not found in this dialogue’s library.');
-      const { outline } = await readDocument(ctx, collab, document.id);
+      const { outline } = await readDocumentOutline(collab, document.id);
       const clause = outline.clauseById.get(body.clauseId);
       if (!clause) {
         throw new HttpError(
