@@ -176,6 +176,42 @@ describe.runIf(redis.ok)('several processes on one Redis', () => {
     expect((await panel.closed).code).toBe(CloseCode.roleChanged);
   });
 
+  it('delivers a thread event made on one process to viewers on the other, internal notes only to the chairs', async () => {
+    const { demo, servers } = await startDemoCluster(2);
+    const [a, b] = servers as [TestServer, TestServer];
+    const observer = await connect(demo, b, 'observer');
+    const cochair = await connect(demo, b, 'cochair');
+    const createThread = async (role: DemoRole, body: Record<string, unknown>) => {
+      const res = await fetch(`${a.url}/api/documents/${demo.documentId}/threads`, {
+        method: 'POST',
+        headers: { cookie: await demo.cookie(role), origin: a.url, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      expect(res.status, text).toBeLessThan(300);
+      return (JSON.parse(text) as { thread: { id: string } }).thread.id;
+    };
+    const about = (client: CollabClient, threadId: string) =>
+      client.events.some((e) => JSON.stringify(e).includes(threadId));
+
+    // Served by the first process; the viewers are on the second.
+    const note = await createThread('secretariat', {
+      anchor: { kind: 'document' },
+      visibility: 'internal',
+      body: 'INTERNAL-ACROSS-PROCESSES',
+    });
+    const open = await createThread('panel', { anchor: { kind: 'document' }, body: 'A public thread.' });
+
+    await waitFor(() => about(observer, open) && about(cochair, open), {
+      message: 'the public thread event to reach both viewers on the other process',
+    });
+    expect(observer.events.find((e) => JSON.stringify(e).includes(open))?.type).toBe('thread.created');
+    await waitFor(() => about(cochair, note), { message: 'the internal note to reach the co-chair' });
+    // Events of one process arrive in order: the public one came after the note, so the note would be here.
+    expect(about(observer, note)).toBe(false);
+    expect(JSON.stringify(observer.events)).not.toContain('INTERNAL-ACROSS-PROCESSES');
+  });
+
   it('loses no acknowledged edit when a process is killed with SIGKILL during editing, and its clients finish on the other', async () => {
     const { demo, servers } = await startDemoCluster(2);
     const [a, b] = servers as [TestServer, TestServer];
