@@ -50,6 +50,20 @@ export default defineConfig({
         },
       },
       {
+        // The same integration suite, every test server on a fresh PostgreSQL database of its own.
+        // Run through `npm run test:postgres`, which says why it skips when PostgreSQL is away.
+        extends: true,
+        test: {
+          name: 'integration-pg',
+          include: ['tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          environment: 'node',
+          env: { ACCORD_TEST_STORE: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

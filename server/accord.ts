@@ -4,6 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { documentAccess } from './auth/access';
 import { originAllowed } from './auth/origin';
 import { authenticate } from './auth/sessionFromCookie';
+import { RedisBus } from './collab/bus';
 import { CollabServer } from './collab/collabServer';
 import type { Config } from './config';
 import type { ServerContext } from './context';
@@ -26,7 +27,8 @@ export interface RunningAccord {
 
 /**
  * Composition root: opens storage (migrating it), seeds the demo dialogue on an empty database,
- * builds the HTTP app and the collaboration server, and listens.
+ * connects to Redis when `REDIS_URL` is set (several processes serving the same documents), builds
+ * the HTTP app and the collaboration server, and listens.
  */
 export async function startAccord(config: Config, logger: Logger): Promise<RunningAccord> {
   const store = await openStore(
@@ -36,6 +38,23 @@ export async function startAccord(config: Config, logger: Logger): Promise<Runni
   );
   const ctx: ServerContext = { config, logger, store };
   if (config.seedDemo) await seedDemo(ctx);
+
+  let bus: RedisBus | null = null;
+  if (config.redisUrl) {
+    bus = new RedisBus(config.redisUrl, logger);
+    try {
+      await bus.ready();
+    } catch (err) {
+      await bus.close();
+      await store.close();
+      throw err;
+    }
+    if (store.dialect === 'sqlite') {
+      logger.info(
+        'REDIS_URL is set with SQLite storage: every process must use the same ACCORD_DATA_DIR on one machine; use DATABASE_URL (PostgreSQL) across machines',
+      );
+    }
+  }
 
   const audit = auditLogFor(store);
   const collab = new CollabServer(
@@ -53,7 +72,7 @@ export async function startAccord(config: Config, logger: Logger): Promise<Runni
     },
     audit,
     logger,
-    { unloadAfterMs: config.unloadAfterMs, broadcastTickMs: config.broadcastTickMs },
+    { unloadAfterMs: config.unloadAfterMs, broadcastTickMs: config.broadcastTickMs, bus },
   );
   const app = createHttpApp({ ctx, collab });
   const server = createServer(getRequestListener(app.fetch));
@@ -67,7 +86,10 @@ export async function startAccord(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
-  logger.info({ port, url, storage: store.dialect }, 'listening');
+  logger.info(
+    { port, url, storage: store.dialect, bus: bus ? 'redis' : 'none', processId: bus?.processId },
+    'listening',
+  );
 
   return {
     url,
@@ -79,6 +101,7 @@ export async function startAccord(config: Config, logger: Logger): Promise<Runni
       server.close();
       await collab.close();
       server.closeAllConnections();
+      await bus?.close();
       await store.close();
     },
   };

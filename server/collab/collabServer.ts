@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, encodeEvent } from '@shared/collab/protocol';
+import { CloseCode } from '@shared/collab/protocol';
 import { can, type Role, roleColors } from '@shared/permissions';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/db';
 import { DocUpdates } from '../store/docUpdates';
 import type { Node } from 'prosemirror-model';
+import type { DocumentBus } from './bus';
 import { ChangeWatch } from './changeWatch';
 import { Connection } from './connection';
 import { readStoredText, readText } from './documentText';
@@ -51,6 +52,8 @@ export interface CollabServerOptions {
   awarenessIntervalMs?: number;
   compactAfterUpdates?: number;
   heartbeatMs?: number;
+  /** Connects this process to the others serving the same documents (Redis); none for one process. */
+  bus?: DocumentBus | null;
 }
 
 const documentPath = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
@@ -58,6 +61,7 @@ const documentPath = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 /**
  * The collaboration endpoint `/collab/<documentId>`: authenticates at upgrade, keeps the registry
  * of loaded documents and the persistence queue, and routes each socket's messages to its room.
+ * With a bus, live events and access changes also reach the connections of the other processes.
  */
 export class CollabServer implements CollabControl {
   readonly registry: DocumentRegistry;
@@ -71,6 +75,7 @@ export class CollabServer implements CollabControl {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
   private readonly editAudit: EditAudit;
+  private readonly bus: DocumentBus | null;
   private readonly changeWatch: ChangeWatch;
 
   constructor(
@@ -81,16 +86,28 @@ export class CollabServer implements CollabControl {
     options: CollabServerOptions,
   ) {
     this.updates = new DocUpdates(store);
+    this.bus = options.bus ?? null;
     this.editAudit = new EditAudit(audit, (err) => logger.error({ err }, 'audit append failed'));
     this.queue = new PersistenceQueue(this.updates, logger, (edits) => this.onStored(edits));
     this.changeWatch = new ChangeWatch(store, audit, (event, audience) => this.publish(event, audience), logger);
-    this.registry = new DocumentRegistry(this.updates, this.queue, logger, {
-      inspect: (room, conn, summary) =>
-        this.changeWatch.observe(room.dialogueId || conn.identity.dialogueId, room.documentId, conn.identity, summary),
-      unloadAfterMs: options.unloadAfterMs,
-      broadcastTickMs: options.broadcastTickMs,
-      awarenessIntervalMs: options.awarenessIntervalMs ?? 30,
-      compactAfterUpdates: options.compactAfterUpdates ?? 2000,
+    this.registry = new DocumentRegistry(
+      this.updates,
+      this.queue,
+      logger,
+      {
+        inspect: (room, conn, summary) =>
+          this.changeWatch.observe(room.dialogueId || conn.identity.dialogueId, room.documentId, conn.identity, summary),
+        unloadAfterMs: options.unloadAfterMs,
+        broadcastTickMs: options.broadcastTickMs,
+        awarenessIntervalMs: options.awarenessIntervalMs ?? 30,
+        compactAfterUpdates: options.compactAfterUpdates ?? 2000,
+      },
+      this.bus,
+    );
+    this.bus?.onAccessChanged(({ dialogueId, userId }) => {
+      void this.applyAccessChange(dialogueId, userId).catch((err: unknown) =>
+        this.logger.error({ err, dialogueId }, 'applying an access change from another process failed'),
+      );
     });
     // Sockets that stop answering pings (a closed laptop) are dropped so their presence goes away.
     this.heartbeat = setInterval(() => {
@@ -214,14 +231,28 @@ export class CollabServer implements CollabControl {
   }
 
   publish(event: LiveEvent, audience?: Audience): void {
-    void this.registry.loaded(event.documentId).then((room) => {
-      if (!room) return;
-      const message = encodeEvent(event);
-      room.broadcast(message, (conn) => inAudience(conn.identity, audience));
-    });
+    const room = this.registry.loadedNow(event.documentId);
+    if (this.bus) {
+      // Updates this process made in this turn go first, so that an event about them (a restored
+      // version, say) never reaches another process before the text it describes.
+      room?.flushBus();
+      this.bus.publish(event.documentId, { kind: 'event', event, audience });
+    }
+    if (room) {
+      room.deliverEvent(event, audience);
+      return;
+    }
+    // The document may be still loading here: deliver once it is (a connection opened meanwhile).
+    void this.registry.loaded(event.documentId).then((loaded) => loaded?.deliverEvent(event, audience));
   }
 
   async accessChanged(dialogueId: string, userId: string): Promise<void> {
+    this.bus?.publishAccessChanged({ dialogueId, userId });
+    await this.applyAccessChange(dialogueId, userId);
+  }
+
+  /** Closes or downgrades this process's connections of a member whose access changed. */
+  private async applyAccessChange(dialogueId: string, userId: string): Promise<void> {
     for (const room of await this.registry.all()) {
       if (room.dialogueId !== dialogueId) continue;
       for (const conn of room.connections) {
@@ -287,13 +318,6 @@ export class CollabServer implements CollabControl {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
-}
-
-function inAudience(identity: CollabIdentity, audience: Audience | undefined): boolean {
-  if (!audience) return true;
-  if (audience.userIds?.includes(identity.userId)) return true;
-  if (audience.roles?.includes(identity.role)) return true;
-  return false;
 }
 
 /** Answers an upgrade with an HTTP error and closes the socket; no WebSocket byte is ever sent. */

@@ -96,9 +96,14 @@ function receiveSync(
 
 function filterAwareness(room: DocumentRoom, conn: Connection, update: Uint8Array): Uint8Array | null {
   const mayClaim = (id: number) => {
-    const owner = room.awarenessOwners.get(id);
     // A browser tab has one document client; a few allow for reloads within one socket's life.
-    return (!owner || owner === conn) && conn.awarenessClients.size < 4;
+    if (conn.awarenessClients.size >= 4) return false;
+    const owner = room.awarenessOwners.get(id);
+    if (owner) return owner === conn;
+    // A state no local connection owns comes from another process: only its own user may take it
+    // over (a tab that reconnected here after its process died).
+    const remote = room.awareness.getStates().get(id) as { user?: { id?: unknown } } | undefined;
+    return !remote || remote.user?.id === conn.identity.userId;
   };
   const filtered = filterAwarenessUpdate(
     update,

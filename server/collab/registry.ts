@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { DocUpdates } from '../store/docUpdates';
+import type { BusMessage, DocumentBus } from './bus';
 import type { PersistenceQueue } from './persistenceQueue';
 import { DocumentRoom, type RoomOptions } from './room';
 
@@ -15,9 +16,16 @@ export interface RegistryOptions extends RoomOptions {
  * The loaded documents of this process. A document is loaded from storage on first connection
  * (only from storage: a failed load refuses the connection and never stores anything), stays while
  * it has connections, and is unloaded — its log compacted — after a grace period without any.
+ *
+ * With a bus, a process subscribes to a document's channel before it reads the document from
+ * storage, then asks the processes already holding it for what they have beyond what it read: an
+ * update they applied is then either stored before the read, or published after the subscription,
+ * or in their answer — the catch-up loses nothing, whatever the timing.
  */
 export class DocumentRegistry {
   private readonly rooms = new Map<string, Promise<DocumentRoom>>();
+  /** The rooms whose load has completed, for callers that must not wait a turn. */
+  private readonly ready = new Map<string, DocumentRoom>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly compacting = new Set<string>();
 
@@ -26,7 +34,13 @@ export class DocumentRegistry {
     private readonly queue: PersistenceQueue,
     private readonly logger: Logger,
     private readonly options: RegistryOptions,
-  ) {}
+    private readonly bus: DocumentBus | null = null,
+  ) {
+    // Messages may have been lost while the bus was away: every loaded document asks for a sync.
+    bus?.onReconnect(() => {
+      for (const room of this.ready.values()) room.requestSync();
+    });
+  }
 
   /** The loaded room of a document, loading it if needed. Rejects when storage cannot be read. */
   async acquire(documentId: string, dialogueId: string): Promise<DocumentRoom> {
@@ -34,14 +48,15 @@ export class DocumentRegistry {
     const existing = this.rooms.get(documentId);
     if (existing) {
       const room = await existing;
-      if (!room.unloading) return room;
+      if (!room.unloading) {
+        if (!room.dialogueId) room.dialogueId = dialogueId;
+        return room;
+      }
       // It is being unloaded: wait for that to finish, then load it afresh.
       await this.waitUnloaded(documentId);
       return this.acquire(documentId, dialogueId);
     }
-    const loading = this.updates
-      .load(documentId)
-      .then((stored) => new DocumentRoom(documentId, dialogueId, stored, this.queue, this.options));
+    const loading = this.load(documentId, dialogueId);
     this.rooms.set(documentId, loading);
     try {
       return await loading;
@@ -49,6 +64,12 @@ export class DocumentRegistry {
       this.rooms.delete(documentId);
       throw err;
     }
+  }
+
+  /** The room of a document if it is loaded in this process and its load has completed, now. */
+  loadedNow(documentId: string): DocumentRoom | null {
+    const room = this.ready.get(documentId);
+    return room && !room.unloading ? room : null;
   }
 
   /** The room of a document if it is loaded in this process. */
@@ -90,6 +111,30 @@ export class DocumentRegistry {
     }
   }
 
+  private async load(documentId: string, dialogueId: string): Promise<DocumentRoom> {
+    const bus = this.bus;
+    let room: DocumentRoom | null = null;
+    const early: BusMessage[] = [];
+    if (bus) {
+      // Subscribe first: what others publish while storage is read waits here, applied right after.
+      await bus.join(documentId, (message) => {
+        if (room) room.receiveFromBus(message);
+        else early.push(message);
+      });
+    }
+    try {
+      const stored = await this.updates.load(documentId);
+      room = new DocumentRoom(documentId, dialogueId, stored, this.queue, this.options, bus);
+    } catch (err) {
+      if (bus) await bus.leave(documentId).catch(() => undefined);
+      throw err;
+    }
+    for (const message of early) room.receiveFromBus(message);
+    room.requestSync();
+    this.ready.set(documentId, room);
+    return room;
+  }
+
   private cancelUnload(documentId: string): void {
     const timer = this.unloadTimers.get(documentId);
     if (timer) clearTimeout(timer);
@@ -106,8 +151,16 @@ export class DocumentRegistry {
     this.unloadTimers.delete(room.documentId);
     if (room.unloading || (!force && room.connections.size > 0)) return;
     room.unloading = true;
+    this.ready.delete(room.documentId);
     const done = (async () => {
       try {
+        // The other holders store what is published from now on; this process stops applying it.
+        if (this.bus) {
+          await this.bus.leave(room.documentId).catch((err: unknown) => {
+            this.logger.warn({ err: String(err), documentId: room.documentId }, 'leaving the bus failed');
+          });
+        }
+        room.flushBus();
         await this.queue.whenIdle();
         await this.compact(room.documentId);
       } finally {

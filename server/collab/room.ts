@@ -1,11 +1,13 @@
-import { encodeSaved } from '@shared/collab/protocol';
+import { encodeEvent, encodeSaved } from '@shared/collab/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Audience, LiveEvent } from '../context';
 import type { StoredDocument } from '../store/docUpdates';
 import { touchedClauses } from './attribution';
 import { Connection } from './connection';
 import { awarenessMessage, syncStep1, syncUpdate } from './messages';
 import type { BusMessage, DocumentBus } from './bus';
+import type { CollabIdentity } from './identity';
 import type { PersistenceQueue, PersistSource } from './persistenceQueue';
 import { summariseTextChanges, type TextChangeSummary } from './textChanges';
 
@@ -23,6 +25,8 @@ export class RemoteOrigin {
 const LOAD_ORIGIN = Symbol('load');
 /** Origin of awareness changes received from another process (never published back). */
 const REMOTE_AWARENESS = Symbol('remote awareness');
+/** Smallest interval between two sync requests of one room (a trailing one follows if asked meanwhile). */
+const SYNC_REQUEST_INTERVAL_MS = 1000;
 
 /** Settings of a room. */
 export interface RoomOptions {
@@ -39,6 +43,11 @@ export interface RoomOptions {
  * applied, queued for storage and broadcast; what is broadcast within one tick is merged into one
  * message, encoded once for all receivers, so a busy document sends one frame per receiver per tick
  * rather than one per keystroke.
+ *
+ * With a bus (several processes), the room also publishes what its own connections change — one
+ * merged message per event-loop turn — and applies what the others publish. Updates from the bus
+ * are stored by this process too (see `receiveFromBus`), but never published again, audited or
+ * acknowledged to anyone: nothing echoes, and every process acknowledges only its own commits.
  */
 export class DocumentRoom implements PersistSource {
   readonly doc = new Y.Doc();
@@ -50,6 +59,8 @@ export class DocumentRoom implements PersistSource {
   updatesSinceCompaction = 0;
   /** Set when the room is being unloaded; a room in that state accepts no new connection. */
   unloading = false;
+  /** The document's dialogue; empty while unknown (loaded by the server itself, not by a connection). */
+  dialogueId: string;
 
   private persistedVector: Map<number, number>;
   private outgoing: { data: Uint8Array; origin: Connection | null }[] = [];
@@ -58,15 +69,22 @@ export class DocumentRoom implements PersistSource {
   private awarenessTimer: NodeJS.Timeout | null = null;
   private lastAwarenessFlush = 0;
   private lastSyncRequest = 0;
+  private syncTimer: NodeJS.Timeout | null = null;
+  /** Updates made in this process, waiting to be published on the bus at the end of the turn. */
+  private busOutgoing: { data: Uint8Array; userId: string | null }[] = [];
+  private busScheduled = false;
+  /** Awareness client ids whose state a local connection changed since the last awareness flush. */
+  private awarenessToPublish = new Set<number>();
 
   constructor(
     readonly documentId: string,
-    readonly dialogueId: string,
+    dialogueId: string,
     stored: StoredDocument,
     private readonly queue: PersistenceQueue,
     private readonly options: RoomOptions,
     private readonly bus: DocumentBus | null = null,
   ) {
+    this.dialogueId = dialogueId;
     Y.transact(
       this.doc,
       () => {
@@ -131,10 +149,21 @@ export class DocumentRoom implements PersistSource {
     return this.persistedVector;
   }
 
+  /** Sends a live event to the connections in `audience` (everyone on the document when omitted). */
+  deliverEvent(event: LiveEvent, audience: Audience | undefined): void {
+    const message = encodeEvent(event);
+    this.broadcast(message, (conn) => inAudience(conn.identity, audience));
+  }
+
   /** Sends whatever is waiting and stops the room's timers; the room must not be used afterwards. */
   destroy(): void {
     this.flushOutgoing();
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.flushBus();
+    if (this.awarenessTimer) {
+      clearTimeout(this.awarenessTimer);
+      this.flushAwareness();
+    }
+    if (this.syncTimer) clearTimeout(this.syncTimer);
     this.doc.off('update', this.onUpdate);
     this.doc.off('afterTransaction', this.onAfterTransaction);
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -143,36 +172,85 @@ export class DocumentRoom implements PersistSource {
   }
 
   /**
-   * Handles what another process publishes about this document. Remote updates are stored here too
-   * (idempotent, folded by compaction), so that an acknowledgement from this process never depends
-   * on another process having stored its share before it died.
+   * Handles what another process publishes about this document.
+   *
+   * Remote updates are applied, broadcast to this process's connections and stored by this process
+   * too (Yjs makes the duplicate row harmless; compaction folds it). That is what makes this
+   * process's `saved` and `ack` true on their own: the state vector it reports as stored after its
+   * commit covers every update it applied, including the remote ones its clients' later edits may
+   * depend on, whether or not the process that received them first lived to commit them.
    */
   receiveFromBus(message: BusMessage): void {
     switch (message.kind) {
       case 'update':
         Y.applyUpdate(this.doc, message.data, new RemoteOrigin(message.userId));
+        // A gap (a message Redis lost, or one published before this room subscribed): ask for it.
         if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.requestSync();
         return;
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, REMOTE_AWARENESS);
         return;
-      case 'syncRequest': {
-        const diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
-        // [0 clients with structs][0 deletions]: the requester has everything already.
-        if (diff.length > 2) this.bus?.publish(this.documentId, { kind: 'update', data: diff, userId: null });
+      case 'syncRequest':
+        this.answerSyncRequest(message.from, message.stateVector);
         return;
-      }
       case 'event':
+        this.deliverEvent(message.event, message.audience);
         return;
     }
   }
 
-  /** Asks the other processes for whatever this one lacks (after loading, or when an update is pending). */
+  /**
+   * Asks the other processes holding the document for whatever this one lacks: after loading it
+   * (what they applied but had not yet stored), after the bus reconnected, and when an update from
+   * the bus could not be integrated. At most once a second; a request made meanwhile is sent then.
+   */
   requestSync(): void {
-    const now = Date.now();
-    if (!this.bus || now - this.lastSyncRequest < 1000) return;
-    this.lastSyncRequest = now;
-    this.bus.publish(this.documentId, { kind: 'syncRequest', stateVector: Y.encodeStateVector(this.doc) });
+    if (!this.bus) return;
+    const wait = this.lastSyncRequest + SYNC_REQUEST_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.syncTimer ??= setTimeout(() => {
+        this.syncTimer = null;
+        this.requestSync();
+      }, wait);
+      return;
+    }
+    this.lastSyncRequest = Date.now();
+    this.bus.publish(this.documentId, {
+      kind: 'syncRequest',
+      from: this.bus.processId,
+      stateVector: Y.encodeStateVector(this.doc),
+    });
+  }
+
+  /** Publishes the updates made in this process during the current turn, merged per author. */
+  flushBus = (): void => {
+    this.busScheduled = false;
+    if (!this.bus || this.busOutgoing.length === 0) return;
+    const batch = this.busOutgoing;
+    this.busOutgoing = [];
+    for (let i = 0; i < batch.length; ) {
+      const userId = batch[i]!.userId;
+      let j = i + 1;
+      while (j < batch.length && batch[j]!.userId === userId) j++;
+      const data = j - i === 1 ? batch[i]!.data : Y.mergeUpdates(batch.slice(i, j).map((b) => b.data));
+      this.bus.publish(this.documentId, { kind: 'update', data, userId });
+      i = j;
+    }
+  };
+
+  /** Answers a loading process with what it lacks and the presence of this process's connections. */
+  private answerSyncRequest(requester: string, stateVector: Uint8Array): void {
+    if (!this.bus) return;
+    const diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+    // [0 clients with structs][0 deletions]: the requester has everything already.
+    if (diff.length > 2) this.bus.sendTo(requester, this.documentId, { kind: 'update', data: diff, userId: null });
+    const present = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    if (present.length > 0) {
+      this.bus.sendTo(requester, this.documentId, {
+        kind: 'awareness',
+        data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, present),
+      });
+    }
   }
 
   // Runs before Yjs merges and garbage-collects the transaction's structs: the deleted text is still readable.
@@ -199,7 +277,13 @@ export class DocumentRoom implements PersistSource {
           : null;
     this.updatesSinceCompaction++;
     this.queue.enqueue(this, update, userId, touchedClauses(tr), !remote);
-    if (!remote) this.bus?.publish(this.documentId, { kind: 'update', data: update, userId });
+    if (!remote && this.bus) {
+      this.busOutgoing.push({ data: update, userId });
+      if (!this.busScheduled) {
+        this.busScheduled = true;
+        setImmediate(this.flushBus);
+      }
+    }
     this.outgoing.push({ data: update, origin: conn });
     if (!this.outgoingTimer) {
       this.outgoingTimer = setTimeout(this.flushOutgoing, this.options.broadcastTickMs);
@@ -225,12 +309,12 @@ export class DocumentRoom implements PersistSource {
     changes: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    if (this.bus && origin !== REMOTE_AWARENESS) {
-      const changed = [...changes.added, ...changes.updated, ...changes.removed];
-      this.bus.publish(this.documentId, {
-        kind: 'awareness',
-        data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-      });
+    // Only what this process's connections changed goes on the bus; states that time out here
+    // (a process that died) time out in every process by themselves.
+    if (this.bus && origin instanceof Connection) {
+      for (const id of changes.added) this.awarenessToPublish.add(id);
+      for (const id of changes.updated) this.awarenessToPublish.add(id);
+      for (const id of changes.removed) this.awarenessToPublish.add(id);
     }
     for (const id of changes.added) this.awarenessChanged.add(id);
     for (const id of changes.updated) this.awarenessChanged.add(id);
@@ -248,5 +332,21 @@ export class DocumentRoom implements PersistSource {
     if (clients.length > 0 && this.connections.size > 0) {
       this.broadcast(awarenessMessage(this.awareness, clients));
     }
+    if (this.bus && this.awarenessToPublish.size > 0) {
+      const local = [...this.awarenessToPublish];
+      this.awarenessToPublish.clear();
+      this.bus.publish(this.documentId, {
+        kind: 'awareness',
+        data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local),
+      });
+    }
   };
+}
+
+/** Whether a connection's identity is among those a live event is meant for. */
+export function inAudience(identity: CollabIdentity, audience: Audience | undefined): boolean {
+  if (!audience) return true;
+  if (audience.userIds?.includes(identity.userId)) return true;
+  if (audience.roles?.includes(identity.role)) return true;
+  return false;
 }

@@ -14,6 +14,7 @@ import {
   generatorJobSchema,
 } from './scenario';
 import { summarise } from './stats';
+import { wires } from './wire';
 
 /** Upgrades opened at once while connecting; more would only queue in the server's accept loop. */
 const CONNECT_CONCURRENCY = 25;
@@ -57,11 +58,14 @@ async function run(job: GeneratorJob): Promise<GeneratorResult> {
       const replica = role === 'sampler' ? new Replica() : shared;
       const clientID = freshId();
       if (role === 'sampler') replica.doc.clientID = clientID;
+      const wsUrl = job.wsUrls[i % job.wsUrls.length]!;
       const client = new LoadClient({
-        wsUrl: job.wsUrl,
+        wsUrl,
+        wire: wires[job.protocol],
         documentId,
         cookie: job.cookie,
-        origin: job.origin,
+        // A browser sends the page's own origin: the server it loaded the page from.
+        origin: wsUrl.replace(/^ws/, 'http'),
         role,
         replica,
         clientID,
@@ -124,7 +128,7 @@ async function run(job: GeneratorJob): Promise<GeneratorResult> {
   const drainUntil = performance.now() + job.drainMs;
   while (performance.now() < drainUntil) {
     const delivered = recorder.peer.length >= expectedDeliveries;
-    const stored = recorder.disk.length >= recorder.keystrokes;
+    const stored = !job.expectSaved || recorder.disk.length >= recorder.keystrokes;
     if (delivered && stored) break;
     await sleep(20);
   }
@@ -136,7 +140,7 @@ async function run(job: GeneratorJob): Promise<GeneratorResult> {
     keystrokes: recorder.keystrokes,
     keysPerSecond: (recorder.keystrokes * 1000) / wall,
     expectedDeliveries,
-    unsaved: recorder.keystrokes - recorder.disk.length,
+    unsaved: job.expectSaved ? recorder.keystrokes - recorder.disk.length : 0,
     peerFirstThird: summarise(thirds.first),
     peerLastThird: summarise(thirds.last),
     worstSecondP99: perSecond.length > 0 ? Math.max(...perSecond) : null,

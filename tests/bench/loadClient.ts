@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { Random } from '../helpers/random';
 import type { Recorder } from './recorder';
 import { type Replica, SERVER_ORIGIN } from './replica';
+import type { Wire } from './wire';
 
 /**
  * What a client does with the document updates it receives:
@@ -18,9 +19,13 @@ export type ClientRole = 'sampler' | 'feeder' | 'typist';
 
 /** How a load client connects and behaves. */
 export interface LoadClientOptions {
+  /** `ws://host:port` of the server this client connects to. */
   wsUrl: string;
+  /** How the server wants its messages (Accord, y-websocket, Hocuspocus). */
+  wire: Wire;
   documentId: string;
-  cookie: string;
+  /** The session cookie (Accord); none for servers without authentication. */
+  cookie: string | undefined;
   origin: string;
   role: ClientRole;
   /** The replica this client types into (its own for a sampler, shared otherwise). */
@@ -53,8 +58,10 @@ export class LoadClient {
 
   /** Opens the socket and resolves once the initial sync is complete. */
   connect(): Promise<void> {
-    const { wsUrl, documentId, cookie, origin, replica } = this.opts;
-    const ws = new WebSocket(`${wsUrl}/collab/${documentId}`, { headers: { cookie, origin } });
+    const { wsUrl, wire, documentId, cookie, origin, replica } = this.opts;
+    const headers: Record<string, string> = { origin };
+    if (cookie) headers.cookie = cookie;
+    const ws = new WebSocket(wire.url(wsUrl, documentId), { headers });
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
     return new Promise<void>((resolve, reject) => {
@@ -71,6 +78,7 @@ export class LoadClient {
         this.opts.onError(`socket error: ${err.message}`);
       });
       ws.on('open', () => {
+        for (const hello of wire.hello(documentId)) ws.send(hello);
         this.send(syncMessage((e) => syncProtocol.writeSyncStep1(e, replica.doc)));
         this.sendCursor();
       });
@@ -121,11 +129,13 @@ export class LoadClient {
   }
 
   private send(message: Uint8Array): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(message);
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(this.opts.wire.wrap(this.opts.documentId, message));
   }
 
-  private onMessage(data: Uint8Array): void {
+  private onMessage(raw: Uint8Array): void {
     try {
+      const data = this.opts.wire.unwrap(raw);
+      if (!data) return;
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
       if (type === MessageType.sync) this.onSync(decoder);

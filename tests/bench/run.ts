@@ -3,8 +3,7 @@
  * another process, prints a table and writes docs/benchmarks.md. See docs/benchmarks.md for what is
  * measured and how.
  */
-import { fork } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,14 +12,11 @@ import { type Dataset, prepareDataset } from './dataset';
 import { describeMachine } from './machine';
 import { ProcessMeter } from './procStats';
 import { markdownReport, type RunSettings, type ScenarioOutcome, textTable } from './report';
-import {
-  type GeneratorJob,
-  type GeneratorMessage,
-  type GeneratorResult,
-  type Scenario,
-  scenarios,
-} from './scenario';
+import { runGenerator } from './generatorProcess';
+import { peersSettings, runPeers } from './peers';
+import { type GeneratorJob, type Scenario, scenarios } from './scenario';
 import { repoRoot, startServer } from './serverProcess';
+import { section } from './sections';
 
 const seconds = z.coerce.number().positive();
 
@@ -34,18 +30,21 @@ const flagOptions = {
     'no-write': { type: 'boolean', default: false },
     /** Writes V8 CPU profiles of the load generator to this directory (to see where its time goes). */
     profile: { type: 'string' },
+    /** Writes V8 CPU profiles of the server to this directory. */
+    'profile-server': { type: 'string' },
+    /** Accord against @y/websocket-server and @hocuspocus/server (tests/bench/peers.ts). */
+    peers: { type: 'boolean', default: false },
+    /** A remark printed with the figures (e.g. that other work ran on the machine). */
+    note: { type: 'string' },
   },
 } as const;
 
 async function main(): Promise<void> {
-  // Reserved for several server processes sharing documents (a later issue), with or without a value.
-  if (process.argv.slice(2).some((a) => a === '--peers' || a.startsWith('--peers='))) {
-    console.log(
-      '--peers: not implemented yet (several server processes sharing documents come in a later issue).',
-    );
+  const { values: flags } = parseArgs(flagOptions);
+  if (flags.peers) {
+    await runPeers(peersSettings(flags.quick, flags.note, flags['no-write']));
     return;
   }
-  const { values: flags } = parseArgs(flagOptions);
   const settings: RunSettings = {
     quick: flags.quick,
     warmupMs: 1000 * (flags.warmup ? seconds.parse(flags.warmup) : flags.quick ? 1 : 3),
@@ -66,13 +65,17 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'accord-bench-'));
   const outcomes: ScenarioOutcome[] = [];
   try {
-    const dataset = await prepareDataset(join(root, 'template'), Math.max(...chosen.map((s) => s.documents)));
+    const dataset = await prepareDataset(
+      { kind: 'sqlite', dataDir: join(root, 'template') },
+      Math.max(...chosen.map((s) => s.documents)),
+    );
     for (const [i, scenario] of chosen.entries()) {
       process.stdout.write(`${scenario.name} … `);
       const outcome = await runScenario(scenario, dataset, join(root, `scenario-${i}`), {
         settings,
         drainMs,
         profileDir: flags.profile,
+        serverProfileDir: flags['profile-server'],
       });
       outcomes.push(outcome);
       const r = outcome.result;
@@ -94,7 +97,9 @@ async function main(): Promise<void> {
     return;
   }
   const target = join(repoRoot, 'docs', 'benchmarks.md');
-  writeFileSync(target, markdownReport(outcomes, machine, settings));
+  // The peers section belongs to `--peers` runs: kept as it is.
+  const peers = existsSync(target) ? section(readFileSync(target, 'utf8'), 'peers') : '';
+  writeFileSync(target, `${markdownReport(outcomes, machine, settings, flags.note).trimEnd()}\n${peers ? `\n${peers}\n` : ''}`);
   console.log(`Wrote ${target}`);
 }
 
@@ -107,16 +112,24 @@ async function runScenario(
     settings,
     drainMs,
     profileDir,
-  }: { settings: RunSettings; drainMs: number; profileDir: string | undefined },
+    serverProfileDir,
+  }: {
+    settings: RunSettings;
+    drainMs: number;
+    profileDir: string | undefined;
+    serverProfileDir: string | undefined;
+  },
 ): Promise<ScenarioOutcome> {
-  cpSync(dataset.dataDir, dataDir, { recursive: true });
-  const server = await startServer(dataDir, { ACCORD_DEMO: '0' });
+  if (dataset.store.kind !== 'sqlite') throw new Error('The scenario benchmark runs on SQLite.');
+  cpSync(dataset.store.dataDir, dataDir, { recursive: true });
+  const server = await startServer(dataDir, { ACCORD_DEMO: '0' }, { profileDir: serverProfileDir });
   try {
     const meter = new ProcessMeter(server.pid);
     let serverStats: ScenarioOutcome['server'] | null = null;
     const job: GeneratorJob = {
-      wsUrl: server.wsUrl,
-      origin: server.url,
+      wsUrls: [server.wsUrl],
+      protocol: 'accord',
+      expectSaved: true,
       cookie: dataset.cookie,
       documentIds: dataset.documentIds.slice(0, scenario.documents),
       editorsPerDocument: scenario.editorsPerDocument,
@@ -136,42 +149,6 @@ async function runScenario(
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** Forks the load generator, hands it the job and resolves with its result. */
-function runGenerator(
-  job: GeneratorJob,
-  profileDir: string | undefined,
-  onMessage: (message: GeneratorMessage) => void,
-): Promise<GeneratorResult> {
-  const child = fork(join(repoRoot, 'tests', 'bench', 'generator.ts'), [], {
-    cwd: repoRoot,
-    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<GeneratorResult>((resolve, reject) => {
-    let settled = false;
-    child.on('message', (raw) => {
-      // Our own child, built from the same types: its messages need no validation.
-      const message = raw as GeneratorMessage;
-      onMessage(message);
-      if (message.type === 'result') {
-        settled = true;
-        resolve(message.result);
-        // It exits by itself once its sockets are closed (a profile, if asked for, is written then).
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      } else if (message.type === 'failed') {
-        settled = true;
-        reject(new Error(`The load generator failed: ${message.error}`));
-        child.kill();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      if (!settled)
-        reject(new Error(`The load generator exited (code ${code}, signal ${signal}) without a result.`));
-    });
-    child.send(job);
-  });
 }
 
 main().catch((err: unknown) => {

@@ -19,9 +19,13 @@ export const scenarios: readonly Scenario[] = [
 
 /** What the orchestrator tells a load-generator process to do. */
 export const generatorJobSchema = z.object({
-  wsUrl: z.string().startsWith('ws://'),
-  origin: z.string(),
-  cookie: z.string().min(1),
+  /** The server processes to connect to (`ws://host:port`); editor i of a document uses the i-th, round robin. */
+  wsUrls: z.array(z.string().startsWith('ws://')).min(1),
+  protocol: z.enum(['accord', 'y-websocket', 'hocuspocus']),
+  /** Accord's session cookie; servers without authentication need none. */
+  cookie: z.string().min(1).optional(),
+  /** Whether the server reports what it stored (Accord's `saved`): the drain then waits for it. */
+  expectSaved: z.boolean(),
   documentIds: z.array(z.string().min(1)).min(1),
   editorsPerDocument: z.number().int().positive(),
   keysPerSecond: z.number().positive(),

@@ -48,6 +48,8 @@ export class CollabClient {
   readonly received = new Map<number, number>();
   /** Errors thrown while handling the server's messages; a correct server causes none. */
   readonly errors: unknown[] = [];
+  /** Live events (message type 101) received, decoded from their JSON, in order. */
+  readonly events: { type: string; [key: string]: unknown }[] = [];
   ws!: WebSocket;
   /** Resolves when the current socket closes. */
   closed!: Promise<CloseInfo>;
@@ -201,8 +203,11 @@ export class CollabClient {
             if ((this.saved.get(client) ?? 0) < clock) this.saved.set(client, clock);
           }
           return;
+        case MessageType.event:
+          this.events.push(JSON.parse(decoding.readVarString(decoder)) as CollabClient['events'][number]);
+          return;
         default:
-          // Live events and types from newer servers mean nothing to the text.
+          // Types from newer servers mean nothing to the text.
           return;
       }
     } catch (err) {

@@ -1,6 +1,8 @@
 /**
  * A real Accord server for tests: `node --import tsx server/main.ts` as a child process, on port 0,
- * with its data in a temporary directory. The port is learnt from the pino `listening` log line.
+ * with its data in a temporary directory — or, when `ACCORD_TEST_STORE=postgres`, in a fresh
+ * PostgreSQL database created for it and dropped afterwards. The port is learnt from the pino
+ * `listening` log line.
  *
  * ```ts
  * const server = await startTestServer();
@@ -12,7 +14,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore, type Store, type StoreConfig } from '@server/store/db';
 import { z } from 'zod';
+import { createTestDatabase, dropTestDatabase } from './postgres';
+
+/** Where test servers keep their data; `ACCORD_TEST_STORE=postgres` runs the suite on PostgreSQL. */
+export type TestStoreKind = 'sqlite' | 'postgres';
+
+/** The storage this test run uses. */
+export const testStoreKind: TestStoreKind = process.env.ACCORD_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
 /** The repository root: the server is started from there, as `npm start` does. */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,6 +40,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Seed the demo dialogue on first start (default true). */
   demo?: boolean;
+  /** Serve the data of this server (another process on the same storage, as behind a load balancer). */
+  shareStorageWith?: TestServer;
 }
 
 /** A running Accord server process. */
@@ -40,6 +52,10 @@ export interface TestServer {
   wsUrl: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL database it stores in (`DATABASE_URL`), or null on SQLite in `dataDir`. */
+  databaseUrl: string | null;
+  /** Where its data lives, to open it from a test (`openServerStore`). */
+  store: StoreConfig;
   /** Every stdout and stderr line the process wrote, in order. */
   logs: string[];
   /** Whether the process is still running. */
@@ -50,12 +66,18 @@ export interface TestServer {
   restart(): Promise<TestServer>;
 }
 
-const listeningLine = z.object({ msg: z.literal('listening'), port: z.number().int().positive() });
+const listeningLine = z.object({
+  msg: z.literal('listening'),
+  port: z.number().int().positive(),
+  storage: z.enum(['sqlite', 'postgres']),
+});
 
 const children = new Set<ChildProcess>();
 const ownedDirs = new Set<string>();
+const ownedDatabases = new Set<string>();
 
-// A test run that crashes or is interrupted must not leave servers behind.
+// A test run that crashes or is interrupted must not leave servers behind (its PostgreSQL databases
+// are dropped by the next run: see tests/helpers/postgres.ts).
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
   for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
@@ -63,22 +85,43 @@ process.on('exit', () => {
 
 /** Starts a server and resolves once it listens; rejects with its output when it does not. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  let dataDir = opts.dataDir;
+  const shared = opts.shareStorageWith;
+  let dataDir = opts.dataDir ?? shared?.dataDir;
   if (!dataDir) {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-test-'));
     ownedDirs.add(dataDir);
   }
-  return spawnServer(dataDir, opts);
+  let databaseUrl = shared ? shared.databaseUrl : null;
+  if (!shared && testStoreKind === 'postgres') {
+    const created = await createTestDatabase();
+    ownedDatabases.add(created.name);
+    databaseUrl = created.url;
+  }
+  return spawnServer(dataDir, databaseUrl, opts);
 }
 
-/** Kills every server this process started and removes the temporary data directories it made. */
+/**
+ * Kills every server this process started and removes the temporary data directories and the
+ * PostgreSQL databases it made.
+ */
 export async function stopAllTestServers(): Promise<void> {
   await Promise.all([...children].map((child) => stopChild(child, 'SIGTERM')));
   for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
   ownedDirs.clear();
+  const databases = [...ownedDatabases];
+  ownedDatabases.clear();
+  await Promise.all(databases.map((name) => dropTestDatabase(name)));
 }
 
-function spawnServer(dataDir: string, opts: TestServerOptions): Promise<TestServer> {
+/**
+ * Opens a server's storage from the test (to arrange data the API cannot make); close it after.
+ * Works while the server runs: SQLite in WAL mode and PostgreSQL both allow it.
+ */
+export function openServerStore(server: TestServer): Promise<Store> {
+  return openStore(server.store);
+}
+
+function spawnServer(dataDir: string, databaseUrl: string | null, opts: TestServerOptions): Promise<TestServer> {
   // The parent's database and Redis settings must not leak into a test that did not ask for them.
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -88,6 +131,7 @@ function spawnServer(dataDir: string, opts: TestServerOptions): Promise<TestServ
     ACCORD_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ACCORD_DEMO: opts.demo === false ? '0' : '1',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -138,6 +182,11 @@ function spawnServer(dataDir: string, opts: TestServerOptions): Promise<TestServ
       if (settled) return;
       const parsed = listeningLine.safeParse(parseJson(line));
       if (!parsed.success) return;
+      const expected = databaseUrl ? 'postgres' : 'sqlite';
+      if (parsed.data.storage !== expected) {
+        fail(`Accord listens on ${parsed.data.storage} storage, but the test asked for ${expected}.`);
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       const port = parsed.data.port;
@@ -146,6 +195,8 @@ function spawnServer(dataDir: string, opts: TestServerOptions): Promise<TestServ
         wsUrl: `ws://127.0.0.1:${port}`,
         port,
         dataDir,
+        databaseUrl,
+        store: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', dataDir },
         logs,
         get alive() {
           return child.exitCode === null && child.signalCode === null;
@@ -153,7 +204,7 @@ function spawnServer(dataDir: string, opts: TestServerOptions): Promise<TestServ
         kill: (signal = 'SIGTERM') => stopChild(child, signal, exited),
         restart: async () => {
           await stopChild(child, 'SIGTERM', exited);
-          return spawnServer(dataDir, opts);
+          return spawnServer(dataDir, databaseUrl, opts);
         },
       };
       resolve(server);

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { tryUpgrade, type UpgradeResult } from '@tests/helpers/collabClient';
-import { stopAllTestServers } from '@tests/helpers/testServer';
-import Database from 'better-sqlite3';
+import { openServerStore, stopAllTestServers } from '@tests/helpers/testServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoServer, startDemoServer } from './demoServer';
@@ -61,19 +59,25 @@ describe('collaboration upgrade', () => {
 
   it('is refused with 403 or 404 before any byte for a document of a dialogue the user is not a member of', async () => {
     const now = new Date().toISOString();
-    const sqlite = new Database(join(demo.server.dataDir, 'accord.db'));
+    const store = await openServerStore(demo.server);
     try {
-      sqlite.pragma('busy_timeout = 5000');
-      sqlite
-        .prepare('INSERT INTO dialogues (id, name, created_at) VALUES (?, ?, ?)')
-        .run('foreign-dialogue', 'Another dialogue', now);
-      sqlite
-        .prepare(
-          'INSERT INTO documents (id, dialogue_id, title, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run('foreign-document', 'foreign-dialogue', 'Not yours', '{}', now, now);
+      await store.db
+        .insertInto('dialogues')
+        .values({ id: 'foreign-dialogue', name: 'Another dialogue', created_at: now })
+        .execute();
+      await store.db
+        .insertInto('documents')
+        .values({
+          id: 'foreign-document',
+          dialogue_id: 'foreign-dialogue',
+          title: 'Not yours',
+          settings: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     } finally {
-      sqlite.close();
+      await store.close();
     }
 
     expectRefused(await tryUpgrade(demo.server.wsUrl, 'foreign-document', { cookie, origin }), [403, 404]);
