@@ -292,31 +292,37 @@ export class Threads {
     at?: string;
   }): Promise<boolean> {
     const at = input.at ?? new Date().toISOString();
-    return this.store.db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('thread_carries')
-        .innerJoin('threads', 'threads.id', 'thread_carries.target_thread_id')
-        .select(['thread_carries.source_thread_id', 'threads.deleted_at'])
-        .where('thread_carries.source_thread_id', '=', input.sourceId)
-        .executeTakeFirst();
-      if (existing && existing.deleted_at === null) return false;
-      if (existing) await trx.deleteFrom('thread_carries').where('source_thread_id', '=', input.sourceId).execute();
-      await trx
-        .insertInto('thread_carries')
-        .values({
-          source_thread_id: input.sourceId,
-          target_thread_id: input.targetId,
-          document_id: input.documentId,
-          round_id: input.roundId,
-          placement: input.placement,
-          carried_by: input.by,
-          carried_role: input.role,
-          carried_at: at,
-        })
-        .execute();
-      await trx.updateTable('threads').set({ updated_at: at }).where('id', '=', input.sourceId).execute();
-      return true;
-    });
+    try {
+      return await this.store.db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('thread_carries')
+          .innerJoin('threads', 'threads.id', 'thread_carries.target_thread_id')
+          .select(['thread_carries.source_thread_id', 'threads.deleted_at'])
+          .where('thread_carries.source_thread_id', '=', input.sourceId)
+          .executeTakeFirst();
+        if (existing && existing.deleted_at === null) return false;
+        if (existing) await trx.deleteFrom('thread_carries').where('source_thread_id', '=', input.sourceId).execute();
+        await trx
+          .insertInto('thread_carries')
+          .values({
+            source_thread_id: input.sourceId,
+            target_thread_id: input.targetId,
+            document_id: input.documentId,
+            round_id: input.roundId,
+            placement: input.placement,
+            carried_by: input.by,
+            carried_role: input.role,
+            carried_at: at,
+          })
+          .execute();
+        await trx.updateTable('threads').set({ updated_at: at }).where('id', '=', input.sourceId).execute();
+        return true;
+      });
+    } catch (err) {
+      // Two carries racing on PostgreSQL: the second insert violates the primary key after the first commits.
+      if (/unique|duplicate/i.test(String(err))) return false;
+      throw err;
+    }
   }
 
   /** Deletes a live thread made for a carry that could not be recorded (another member carried it first). */

@@ -15,7 +15,7 @@ import { type VersionText, versionText } from './versionText';
  * country (the validator's affiliation), and whether it was carried to the live draft.
  */
 export async function feedbackReportOf(ctx: ServerContext, document: DocumentRecord, round: RoundRecord): Promise<FeedbackReport> {
-  const text = await versionText(ctx, document.id, round.versionId);
+  const text = await versionText(ctx.store, document.id, round.versionId);
   if (!text) throw new Error(`round ${round.id} references a missing version`);
   const [threads, validators, members] = await Promise.all([
     new Threads(ctx.store).listForRound(document.id, round.id),

@@ -8,7 +8,7 @@ import { type AnchorContext, anchorContextOf } from '@shared/comments/anchor';
 import { computeOutline, type Outline } from '@shared/numbering';
 import type { VersionContent } from '@shared/versions/content';
 import * as Y from 'yjs';
-import type { ServerContext } from '../../context';
+import type { Store } from '../../store/db';
 import { type VersionRecord, Versions } from '../../store/versions';
 import { parseVersion } from '../versions/readVersion';
 
@@ -26,7 +26,7 @@ const CACHE_SIZE = 8;
 const cache = new Map<string, VersionText>();
 
 /** The text of version `versionId` of `documentId`, or null when there is no such version. */
-export async function versionText(ctx: ServerContext, documentId: string, versionId: string): Promise<VersionText | null> {
+export async function versionText(store: Store, documentId: string, versionId: string): Promise<VersionText | null> {
   const key = `${documentId}/${versionId}`;
   const hit = cache.get(key);
   if (hit) {
@@ -35,7 +35,7 @@ export async function versionText(ctx: ServerContext, documentId: string, versio
     cache.set(key, hit);
     return hit;
   }
-  const record = await new Versions(ctx.store).getWithContent(documentId, versionId);
+  const record = await new Versions(store).getWithContent(documentId, versionId);
   if (!record) return null;
   const { content } = parseVersion(record);
   const ydoc = new Y.Doc();

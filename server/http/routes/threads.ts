@@ -8,10 +8,8 @@ import {
   type ThreadEvent,
   updateThreadBodySchema,
 } from '@shared/api/threads';
-import { anchorContextOf, isRelativePosition } from '@shared/comments/anchor';
-import { carriedBody, carriedWording, carryAnchor } from '@shared/comments/carry';
+import { isRelativePosition } from '@shared/comments/anchor';
 import { mentionedIds } from '@shared/comments/mentions';
-import { computeOutline } from '@shared/numbering';
 import {
   can,
   canApplyWording,
@@ -31,11 +29,11 @@ import {
   roles,
 } from '@shared/permissions';
 import { Hono } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { documentAccess } from '../../auth/access';
 import type { Audience, CollabControl, ServerContext } from '../../context';
 import { readDocumentText } from '../../domain/documentText';
+import { carryFeedback } from '../../domain/rounds/carry';
 import { anchorInVersion, FeedbackAnchorError } from '../../domain/rounds/feedbackAnchor';
 import { versionText } from '../../domain/rounds/versionText';
 import { liveNumbering } from '../../domain/versions/numbering';
@@ -279,7 +277,7 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
       throw new HttpError(400, 'invalid_input', 'Invalid body: visibility: feedback is seen by the round\'s validators, so it cannot be internal.');
     }
     requireOpen(scope);
-    const text = await versionText(ctx, documentId, scope.round.versionId);
+    const text = await versionText(ctx.store, documentId, scope.round.versionId);
     if (!text) throw new HttpError(404, 'not_found', 'Version not found.');
     try {
       return { scope, anchor: anchorInVersion(input.anchor, text) };
@@ -606,48 +604,20 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
         if (feedback.carriedTo) {
           throw new HttpError(409, 'conflict', `${feedback.carriedTo.by.name} already carried this feedback to the live draft.`);
         }
-        // Where the feedback's clause (and words) are in the live draft now.
         const live = await readDocumentText(collab, id);
-        const ydoc = new Y.Doc();
-        Y.applyUpdate(ydoc, live.state);
-        const liveAnchors = anchorContextOf(ydoc);
-        const { anchor, placement } = carryAnchor(feedback.anchor, liveAnchors);
-        const { baseline } = await liveNumbering(ctx, document);
-        const outline = computeOutline(liveAnchors.doc, { baseline: baseline ?? undefined });
-        ydoc.destroy();
-        const placed: Anchor =
-          anchor.kind === 'document' ? anchor : { ...anchor, clauseNumber: outline.clauseById.get(anchor.clauseId ?? '')?.number ?? null };
-        const dialogueMembers = await members.list(dialogueId);
-        const body = carriedBody({
-          thread: feedback,
-          roundTitle: scope.round.title,
-          versionLabel: scope.round.versionLabel,
-          affiliations: Object.fromEntries(dialogueMembers.map((m) => [m.userId, m.affiliation])),
-          members: dialogueMembers,
-          note: c.req.valid('json').note,
-        });
-        const made = await threads.create({
+        const carried = await carryFeedback(ctx.store, {
           documentId: id,
           dialogueId,
-          anchor: placed,
-          visibility: 'everyone',
-          authorId: c.var.user.id,
-          authorRole: role,
-          body,
-          proposedWording: carriedWording(feedback, placement),
+          feedback,
+          round: scope.round,
+          liveState: live.state,
+          baseline: (await liveNumbering(ctx, document)).baseline,
+          members: await members.list(dialogueId),
+          carrier: { id: c.var.user.id, role },
+          note: c.req.valid('json').note,
         });
-        const recorded = await threads.recordCarry({
-          sourceId: feedback.id,
-          targetId: made.threadId,
-          documentId: id,
-          roundId: scope.round.id,
-          placement,
-          by: c.var.user.id,
-          role,
-        });
-        if (!recorded) {
-          // Someone carried it in the same instant: keep theirs only.
-          await threads.discard(made.threadId);
+        if (!carried) {
+          // Someone carried it in the same instant: theirs stands.
           const now = await current(feedback.id);
           throw new HttpError(409, 'conflict', `${now.carriedTo?.by.name ?? 'Someone'} already carried this feedback to the live draft.`);
         }
@@ -658,19 +628,19 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
           action: 'thread.carried',
           detail: {
             feedbackThreadId: feedback.id,
-            threadId: made.threadId,
-            commentId: made.commentId,
+            threadId: carried.threadId,
+            commentId: carried.commentId,
             roundId: scope.round.id,
             versionId: feedback.versionId,
             validatorId: feedback.createdBy.id,
-            placement,
-            clauseId: placed.kind === 'document' ? null : placed.clauseId,
+            placement: carried.placement,
+            clauseId: carried.anchor.kind === 'document' ? null : carried.anchor.clauseId,
           },
         });
-        const thread = await current(made.threadId);
+        const thread = await current(carried.threadId);
         await changed(id);
         publish('thread.created', thread);
-        return c.json({ thread, feedback: await current(feedback.id), placement }, 201);
+        return c.json({ thread, feedback: await current(feedback.id), placement: carried.placement }, 201);
       },
     );
 
