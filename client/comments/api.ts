@@ -1,4 +1,6 @@
 import {
+  type CarryBody,
+  carryResponseSchema,
   type CreateThreadBody,
   type EditCommentBody,
   type Inbox,
@@ -26,8 +28,15 @@ const markReadSchema = z.object({ marked: z.number(), unread: z.number() });
 
 /** The comment threads and inbox API (docs/api.md, "Comment threads"); every answer is validated. */
 export const threadsApi = {
-  list: async (documentId: string): Promise<Thread[]> =>
-    (await request('GET', doc(documentId), threadListSchema)).threads,
+  /** The live draft's threads, or (with a round id) that round's feedback. */
+  list: async (documentId: string, roundId: string | null = null): Promise<Thread[]> =>
+    (
+      await request(
+        'GET',
+        roundId ? `${doc(documentId)}?roundId=${encodeURIComponent(roundId)}` : doc(documentId),
+        threadListSchema,
+      )
+    ).threads,
   create: (documentId: string, body: CreateThreadBody) =>
     thread(request('POST', doc(documentId), threadResponseSchema, body)),
   reply: (documentId: string, threadId: string, body: ReplyBody) =>
@@ -48,6 +57,9 @@ export const threadsApi = {
   /** Records that a comment's proposed wording was applied (see applyProposedWording.ts). */
   applyWording: (documentId: string, threadId: string, commentId: string) =>
     thread(request('POST', `${comment(documentId, threadId, commentId)}/apply`, threadResponseSchema)),
+  /** Carries a round's feedback thread to the live draft (a new live thread on the same clause). */
+  carry: (documentId: string, threadId: string, body: CarryBody = {}) =>
+    request('POST', `${one(documentId, threadId)}/carry`, carryResponseSchema, body),
   inbox: (dialogueId: string, unreadOnly = false): Promise<Inbox> =>
     request(
       'GET',

@@ -204,3 +204,19 @@ export function clauseHeading(number: string | null, clauseId: string | null): s
   if (clauseId === null) return 'Whole text';
   return number ? `Clause ${number}` : 'A clause no longer numbered';
 }
+
+/** "12 threads of feedback (20 comments) from 4 of 5 validators, 3 countries, on 6 clauses; 2 carried to the live draft." */
+export function summaryLine(report: Pick<FeedbackReport, 'summary'>): string {
+  const s = report.summary;
+  if (s.threads === 0) {
+    if (s.validators === 0) return 'No feedback yet: no validator has joined the round.';
+    return `No feedback yet from the round's ${s.validators === 1 ? 'validator' : `${s.validators} validators`}.`;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return (
+    `${plural(s.threads, 'thread', 'threads')} of feedback (${plural(s.comments, 'comment', 'comments')}) ` +
+    `from ${s.validatorsWithFeedback} of ${plural(s.validators, 'validator', 'validators')}, ` +
+    `${plural(s.countries, 'country', 'countries')}, on ${plural(s.clauses, 'clause', 'clauses')}; ` +
+    `${s.carried} carried to the live draft.`
+  );
+}

@@ -1,4 +1,4 @@
-import { clauseHeading, type FeedbackPerson, type FeedbackReport, type FeedbackThread } from '@shared/rounds/feedback';
+import { clauseHeading, type FeedbackPerson, type FeedbackReport, type FeedbackThread, summaryLine } from '@shared/rounds/feedback';
 import { formatTime } from '../../export/model';
 
 /** Words every format of the feedback report shares. */
@@ -20,21 +20,6 @@ export function reportProvenance(report: FeedbackReport): string[] {
   ];
 }
 
-/** "12 threads of feedback (20 comments) from 4 of 5 validators, 3 countries, on 6 clauses; 2 carried to the live draft." */
-export function summaryLine(report: FeedbackReport): string {
-  const s = report.summary;
-  if (s.threads === 0) {
-    return `No feedback yet from the round's ${s.validators} ${s.validators === 1 ? 'validator' : 'validators'}.`;
-  }
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return (
-    `${plural(s.threads, 'thread', 'threads')} of feedback (${plural(s.comments, 'comment', 'comments')}) ` +
-    `from ${s.validatorsWithFeedback} of ${plural(s.validators, 'validator', 'validators')}, ` +
-    `${plural(s.countries, 'country', 'countries')}, on ${plural(s.clauses, 'clause', 'clauses')}; ` +
-    `${s.carried} carried to the live draft.`
-  );
-}
-
 /** Where a thread is: "Clause 1.3" or "Whole text". */
 export function placeOf(thread: FeedbackThread): string {
   return clauseHeading(thread.clauseNumber, thread.clauseId);
@@ -45,4 +30,4 @@ export function carriedLine(thread: FeedbackThread): string | null {
   return thread.carried ? `Carried to the live draft by ${thread.carried.by}, ${formatTime(thread.carried.at)}` : null;
 }
 
-export { formatTime };
+export { formatTime, summaryLine };
