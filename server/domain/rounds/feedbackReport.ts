@@ -1,6 +1,7 @@
 import type { Thread } from '@shared/api/threads';
 import { resolveAnchor } from '@shared/comments/anchor';
 import { bodyToText } from '@shared/comments/mentions';
+import { readingText } from '@shared/diff/displayText';
 import { buildFeedbackReport, type FeedbackPerson, type FeedbackReport, type FeedbackThread } from '@shared/rounds/feedback';
 import type { ServerContext } from '../../context';
 import type { DocumentRecord } from '../../store/documents';
@@ -28,7 +29,11 @@ export async function feedbackReportOf(ctx: ServerContext, document: DocumentRec
     round: roundSummary(round),
     version: { id: text.record.id, label: text.record.label, hash: text.record.hash, frozenAt: text.record.frozenAt },
     generatedAt: new Date().toISOString(),
-    clauses: text.outline.clauses.flatMap((c) => (c.id ? [{ id: c.id, number: c.number, text: c.text }] : [])),
+    // The clause as a reader of the version sees it: brackets, and pending changes in CriticMarkup.
+    clauses: text.outline.clauses.flatMap((c) => {
+      const node = text.anchors.doc.nodeAt(c.pos);
+      return c.id ? [{ id: c.id, number: c.number, text: node ? readingText(node) : c.text }] : [];
+    }),
     validators: validators.map((v) => ({ id: v.userId, name: v.name, affiliation: v.affiliation })),
     threads: threads.map((thread) => feedbackThread(thread, text, byId, members)),
   });
