@@ -91,6 +91,13 @@ export function versionPath(documentId: string, versionId: string): string {
   return `/documents/${encodeURIComponent(documentId)}/versions/${encodeURIComponent(versionId)}`;
 }
 
+/** The path of a version's page showing a round's feedback, optionally opened on one thread. */
+export function feedbackPath(documentId: string, versionId: string, roundId: string, threadId?: string): string {
+  const query = new URLSearchParams({ round: roundId });
+  if (threadId) query.set('thread', threadId);
+  return `${versionPath(documentId, versionId)}?${query}`;
+}
+
 /** The path of the compare page of two texts (version ids, or "live"). */
 export function comparePath(documentId: string, from: string, to: string): string {
   return `/documents/${encodeURIComponent(documentId)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;

@@ -5,8 +5,10 @@ import {
   roundDetailSchema,
   roundSchema,
 } from '@shared/api/rounds';
+import { type FeedbackFormat, type FeedbackReport, feedbackReportSchema } from '@shared/rounds/feedback';
 import { z } from 'zod';
-import { request } from './client';
+import { ApiError, request, toApiError } from './client';
+import { saveBlob } from './versions';
 
 const base = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}/rounds`;
 
@@ -39,6 +41,23 @@ export const roundsApi = {
   close: async (documentId: string, roundId: string): Promise<Round> =>
     (await request('POST', `${base(documentId)}/${encodeURIComponent(roundId)}/close`, z.object({ round: roundSchema })))
       .round,
+  /** The round's feedback report (Secretariat, Co-Chairs, drafters). */
+  feedback: (documentId: string, roundId: string): Promise<FeedbackReport> =>
+    request('GET', `${base(documentId)}/${encodeURIComponent(roundId)}/feedback`, feedbackReportSchema),
+  /** Downloads the feedback report as a file (the browser saves it under the server's name). */
+  downloadFeedback: async (documentId: string, roundId: string, format: FeedbackFormat): Promise<void> => {
+    let response: Response;
+    try {
+      response = await fetch(`${base(documentId)}/${encodeURIComponent(roundId)}/feedback/export?format=${format}`, {
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    }
+    if (!response.ok) throw await toApiError(response);
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `feedback.${format}`;
+    saveBlob(await response.blob(), name);
+  },
   invitation: (token: string): Promise<InvitationInfo> =>
     request('GET', `/api/invitations/${encodeURIComponent(token)}`, invitationInfoSchema),
   accept: (

@@ -13,7 +13,7 @@ import {
   versionSummarySchema,
 } from '@shared/api/versions';
 import { z } from 'zod';
-import { ApiError, request } from './client';
+import { ApiError, request, toApiError } from './client';
 
 const base = (documentId: string) => `/api/documents/${encodeURIComponent(documentId)}`;
 const versionPath = (documentId: string, versionId: string) =>
@@ -43,6 +43,17 @@ export const versionsApi = {
     request('GET', `${base(documentId)}/numbering`, numberingAnswerSchema),
   setBisNumbering: (documentId: string, bisNumbering: boolean): Promise<NumberingAnswer> =>
     request('PUT', `${base(documentId)}/numbering`, numberingAnswerSchema, { bisNumbering }),
+  /** The version's frozen Yjs state (feedback is anchored into its text). */
+  state: async (documentId: string, versionId: string): Promise<Uint8Array> => {
+    let response: Response;
+    try {
+      response = await fetch(`${versionPath(documentId, versionId)}/state`, { credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    }
+    if (!response.ok) throw await toApiError(response);
+    return new Uint8Array(await response.arrayBuffer());
+  },
   exportOptions: (documentId: string, versionId: string | null): Promise<ExportOptions> =>
     request(
       'GET',

@@ -1,20 +1,23 @@
 import type { Anchor, Thread } from '@shared/api/threads';
 import { anchorContextOf, createClauseAnchor, createRangeAnchor } from '@shared/comments/anchor';
-import { canStartThread, roleLabels, roles } from '@shared/permissions';
+import { canStartFeedback, canStartThread, type Role, roleLabels, roles } from '@shared/permissions';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorView } from 'prosemirror-view';
+import { formatDate } from '../components/versions/HashText';
 import { displayKeys } from '../editor/keys';
 import { anchorContextOfView } from '../editor/plugins/commentHighlights';
-import { getEditorView, getOpenDocument, useDocumentPage } from '../stores/documentPage';
+import { getOpenDocument } from '../stores/documentPage';
 import { usePanels } from '../stores/panels';
 import { useSession } from '../stores/session';
 import { threadsApi } from './api';
 import { Composer } from './Composer';
 import { clauseOf, defaultFilters, inReadingOrder, matchesFilters, type Placement } from './filters';
+import { type CommentSurface, liveSurface, useCommentSurface } from './surface';
 import { mentionableFor, ThreadCard, type Viewer } from './ThreadCard';
 import {
   cancelDraft,
   type Draft,
+  type FeedbackScope,
   loadThreads,
   setActiveThread,
   setFilters,
@@ -26,9 +29,9 @@ import {
 /** The shortcut that comments on the selection. */
 export const COMMENT_SHORTCUT = 'Mod-Alt-m';
 
-/** Clause numbers by clause id, from the outline. */
-function useClauseNumbers(): Record<string, string> {
-  const outline = useDocumentPage((s) => s.outline);
+/** Clause numbers by clause id, from the outline of the text shown. */
+function useClauseNumbers(surface: CommentSurface): Record<string, string> {
+  const outline = surface.useOutline();
   return useMemo(() => {
     const numbers: Record<string, string> = {};
     for (const objective of outline?.objectives ?? []) {
@@ -38,9 +41,9 @@ function useClauseNumbers(): Record<string, string> {
   }, [outline]);
 }
 
-function clauseNumberOf(clauseId: string | null): string | null {
+function clauseNumberOf(clauseId: string | null, surface: CommentSurface): string | null {
   if (!clauseId) return null;
-  for (const objective of useDocumentPage.getState().outline?.objectives ?? []) {
+  for (const objective of surface.getOutline()?.objectives ?? []) {
     const clause = objective.clauses.find((c) => c.id === clauseId);
     if (clause) return clause.number;
   }
@@ -66,27 +69,27 @@ function selectedRange(view: EditorView): { from: number; to: number } {
 }
 
 /** Starts a thread on the current selection; returns a reason when there is none to comment on. */
-export function startDraftOnSelection(): string | null {
-  const view = getEditorView();
+export function startDraftOnSelection(surface: CommentSurface = liveSurface): string | null {
+  const view = surface.getView();
   if (!view) return 'The text is still loading.';
   const { from, to } = selectedRange(view);
   if (from === to) return 'Select some text first, then comment on it.';
   const ctx = anchorContextOfView(view.state);
   const anchor = ctx && createRangeAnchor(ctx, from, to);
   if (!anchor) return 'The selection holds no text to comment on.';
-  const clauseNumber = clauseNumberOf(anchor.clauseId);
+  const clauseNumber = clauseNumberOf(anchor.clauseId, surface);
   startDraft({ anchor: { ...anchor, clauseNumber }, label: clauseNumber ? `Clause ${clauseNumber}` : 'Selected text' });
   return null;
 }
 
 /** Starts a thread on a whole clause. */
-export function startDraftOnClause(clauseId: string): void {
-  const view = getEditorView();
-  const open = getOpenDocument();
+export function startDraftOnClause(clauseId: string, surface: CommentSurface = liveSurface): void {
+  const view = surface.getView();
+  const open = surface === liveSurface ? getOpenDocument() : null;
   const doc = view?.state.doc ?? (open ? anchorContextOf(open.ydoc).doc : null);
   const anchor = doc && createClauseAnchor(doc, clauseId);
   if (!anchor) return;
-  const clauseNumber = clauseNumberOf(clauseId);
+  const clauseNumber = clauseNumberOf(clauseId, surface);
   startDraft({ anchor: { ...anchor, clauseNumber }, label: clauseNumber ? `Clause ${clauseNumber}` : 'This clause' });
 }
 
@@ -95,7 +98,13 @@ export function startDraftOnDocument(): void {
   startDraft({ anchor: { kind: 'document' }, label: 'Whole document' });
 }
 
-function DraftComposer({ draft, viewer }: { draft: Draft; viewer: Viewer }) {
+/** Whether `role` may start a thread here: on the live draft, or feedback in the round shown (while it is open). */
+export function mayStartHere(role: Role | null | undefined, me: string | null, scope: FeedbackScope | null): boolean {
+  if (!scope) return canStartThread(role, 'everyone');
+  return scope.open && me !== null && canStartFeedback(role, { validator: scope.validatorIds.includes(me) });
+}
+
+function DraftComposer({ draft, viewer, scope }: { draft: Draft; viewer: Viewer; scope: FeedbackScope | null }) {
   const [visibility, setVisibility] = useState<'everyone' | 'internal'>('everyone');
   const anchor: Anchor = draft.anchor;
   const quote = anchor.kind === 'document' ? null : anchor.quote;
@@ -106,19 +115,25 @@ function DraftComposer({ draft, viewer }: { draft: Draft; viewer: Viewer }) {
       </header>
       {quote && <blockquote className="thread-quote">{quote.length > 240 ? `${quote.slice(0, 240)}…` : quote}</blockquote>}
       <Composer
-        mentionable={mentionableFor({ visibility, versionId: null }, viewer)}
+        mentionable={mentionableFor({ visibility, versionId: scope?.versionId ?? null }, viewer)}
         members={viewer.members}
         allowWording={anchor.kind === 'range'}
         quote={quote ?? undefined}
-        allowInternal={canStartThread(viewer.role, 'internal')}
+        allowInternal={!scope && canStartThread(viewer.role, 'internal')}
         onVisibilityChange={setVisibility}
-        placeholder="Comment… (type @ to mention)"
-        submitLabel="Comment"
+        placeholder={scope ? 'Your feedback… (type @ to mention)' : 'Comment… (type @ to mention)'}
+        submitLabel={scope ? 'Give feedback' : 'Comment'}
         autoFocus
         testId="new-thread"
         onCancel={cancelDraft}
         onSubmit={async ({ body, proposedWording, visibility: chosen }) => {
-          const thread = await threadsApi.create(viewer.documentId, { anchor, body, proposedWording, visibility: chosen });
+          const thread = await threadsApi.create(viewer.documentId, {
+            anchor,
+            body,
+            proposedWording,
+            visibility: scope ? 'everyone' : chosen,
+            ...(scope ? { roundId: scope.roundId } : {}),
+          });
           cancelDraft();
           if (thread) {
             upsertThread(thread);
@@ -130,9 +145,9 @@ function DraftComposer({ draft, viewer }: { draft: Draft; viewer: Viewer }) {
   );
 }
 
-function Filters({ counts }: { counts: { open: number; resolved: number } }) {
+function Filters({ counts, surface }: { counts: { open: number; resolved: number }; surface: CommentSurface }) {
   const filters = useComments((s) => s.filters);
-  const outline = useDocumentPage((s) => s.outline);
+  const outline = surface.useOutline();
   const changed = JSON.stringify({ ...filters, status: 'open' }) !== JSON.stringify(defaultFilters);
   return (
     <div className="thread-filters" role="group" aria-label="Filter threads">
@@ -205,13 +220,18 @@ function Filters({ counts }: { counts: { open: number; resolved: number } }) {
 }
 
 /** Keeps the thread list beside the text: while the page scrolls, the first thread in view comes to the top. */
-function useFollowText(list: React.RefObject<HTMLDivElement | null>, ordered: Thread[], placements: Record<string, Placement>) {
+function useFollowText(
+  list: React.RefObject<HTMLDivElement | null>,
+  ordered: Thread[],
+  placements: Record<string, Placement>,
+  surface: CommentSurface,
+) {
   useEffect(() => {
     let frame = 0;
     const follow = () => {
       frame = 0;
       const container = list.current?.closest('.side-panel-body');
-      const view = getEditorView();
+      const view = surface.getView();
       if (!container || !view || container.matches(':hover') || container.contains(document.activeElement)) return;
       const top = 80;
       const target = ordered.find((thread) => {
@@ -237,7 +257,7 @@ function useFollowText(list: React.RefObject<HTMLDivElement | null>, ordered: Th
       window.removeEventListener('scroll', onScroll);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [list, ordered, placements]);
+  }, [list, ordered, placements, surface]);
 }
 
 /**
@@ -246,19 +266,30 @@ function useFollowText(list: React.RefObject<HTMLDivElement | null>, ordered: Th
  * findable; threads on deleted text keep their quote.
  */
 export function CommentsPanel() {
-  const meta = useDocumentPage((s) => s.meta);
-  const ui = useDocumentPage((s) => s.ui);
+  const surface = useCommentSurface();
+  const meta = surface.useMeta();
+  const ui = surface.useSelection();
   const me = useSession((s) => s.user?.id ?? null);
-  const { status, error, threads, placements, activeThreadId, revealTick, draft, filters, documentId } = useComments();
+  const { status, error, threads, placements, activeThreadId, revealTick, draft, filters, documentId, scope } = useComments();
   const focus = usePanels((s) => s.focus);
-  const clauseNumbers = useClauseNumbers();
+  const clauseNumbers = useClauseNumbers(surface);
   const list = useRef<HTMLDivElement>(null);
   const [showResolved, setShowResolved] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
 
   const viewer: Viewer | null = useMemo(
-    () => (meta && me && documentId ? { id: me, role: meta.role, documentId, members: meta.members, clauseNumbers } : null),
-    [meta, me, documentId, clauseNumbers],
+    () =>
+      meta && me && documentId
+        ? {
+            id: me,
+            role: meta.role,
+            documentId,
+            members: meta.members,
+            clauseNumbers,
+            round: scope ? { validatorIds: scope.validatorIds, open: scope.open } : undefined,
+          }
+        : null,
+    [meta, me, documentId, clauseNumbers, scope],
   );
 
   const ordered = useMemo(() => inReadingOrder(threads, placements), [threads, placements]);
@@ -274,7 +305,7 @@ export function CommentsPanel() {
       ? ordered.filter((t) => t.status === 'resolved' && matchesFilters(t, placements[t.id], { ...filters, status: 'resolved' }, me))
       : [];
 
-  useFollowText(list, placed, placements);
+  useFollowText(list, placed, placements, surface);
 
   // The panel was opened for a thread (a click in the text or the inbox) or a clause (the gutter).
   useEffect(() => {
@@ -297,7 +328,7 @@ export function CommentsPanel() {
   }, [activeThreadId, revealTick]);
 
   if (!viewer) return <p className="panel-empty">Loading…</p>;
-  const mayComment = canStartThread(viewer.role, 'everyone');
+  const mayComment = mayStartHere(viewer.role, me, scope);
   const hasSelection = ui.from !== ui.to;
 
   const card = (thread: Thread) => (
@@ -320,7 +351,7 @@ export function CommentsPanel() {
             disabled={!hasSelection}
             title={`Comment on the selected text (${displayKeys(COMMENT_SHORTCUT)})`}
             onMouseDown={(event) => event.preventDefault()}
-            onClick={() => setHint(startDraftOnSelection())}
+            onClick={() => setHint(startDraftOnSelection(surface))}
             data-testid="comment-selection"
           >
             Comment on selection
@@ -330,7 +361,7 @@ export function CommentsPanel() {
             className="quiet-button small"
             disabled={!ui.clauseId}
             title="Comment on the whole clause holding the cursor"
-            onClick={() => ui.clauseId && startDraftOnClause(ui.clauseId)}
+            onClick={() => ui.clauseId && startDraftOnClause(ui.clauseId, surface)}
             data-testid="comment-clause"
           >
             Clause
@@ -341,8 +372,14 @@ export function CommentsPanel() {
         </div>
       )}
       {hint && !draft && <p className="panel-hint">{hint}</p>}
-      {draft && <DraftComposer draft={draft} viewer={viewer} />}
-      <Filters counts={counts} />
+      {scope && !scope.open && (
+        <p className="panel-hint round-closed-note" data-testid="round-closed-note">
+          This round closed on {formatDate(scope.closedAt ?? scope.closesAt)}: its feedback can be read, but nothing more can be
+          added.
+        </p>
+      )}
+      {draft && <DraftComposer draft={draft} viewer={viewer} scope={scope} />}
+      <Filters counts={counts} surface={surface} />
       {status === 'loading' && (
         <p className="panel-empty" data-testid="threads-loading">
           Loading comments…
@@ -360,8 +397,11 @@ export function CommentsPanel() {
         <div className="panel-empty" data-testid="threads-empty">
           {threads.length === 0 ? (
             <p>
-              No comments yet.
-              {mayComment && ` Select text and press ${displayKeys(COMMENT_SHORTCUT)}, or use the + beside a clause.`}
+              {scope ? 'No feedback yet.' : 'No comments yet.'}
+              {mayComment &&
+                (scope
+                  ? ` Select words of the text and press ${displayKeys(COMMENT_SHORTCUT)}, or put the cursor in a clause and choose “Clause”.`
+                  : ` Select text and press ${displayKeys(COMMENT_SHORTCUT)}, or use the + beside a clause.`)}
             </p>
           ) : (
             <p>No {filters.status === 'all' ? '' : `${filters.status} `}threads match these filters.</p>

@@ -1,6 +1,6 @@
 import type { InboxItem } from '@shared/api/threads';
 import { useEffect } from 'react';
-import { navigate } from '../router';
+import { feedbackPath, navigate } from '../router';
 import { useDocumentPage } from '../stores/documentPage';
 import { openPanel } from '../stores/panels';
 import { useSession } from '../stores/session';
@@ -13,7 +13,10 @@ function Item({ item, dialogueId }: { item: InboxItem; dialogueId: string }) {
   const me = useSession((s) => s.user?.id ?? null);
   const open = () => {
     if (item.readAt === null) void markInboxRead(dialogueId, { ids: [item.id] });
-    if (item.documentId === meta?.id) {
+    if (item.versionId && item.roundId) {
+      // Feedback of a validation round lives on its version's page.
+      navigate(feedbackPath(item.documentId, item.versionId, item.roundId, item.threadId));
+    } else if (item.documentId === meta?.id) {
       openPanel('comments', item.threadId);
       setActiveThread(item.threadId, true);
     } else {
@@ -32,6 +35,7 @@ function Item({ item, dialogueId }: { item: InboxItem; dialogueId: string }) {
           </time>
         </span>
         <span className="inbox-place">
+          {item.versionId && 'Validation feedback · '}
           {item.documentId !== meta?.id && `${item.documentTitle} · `}
           {item.anchorLabel}
           {item.threadStatus === 'resolved' && ' · resolved'}

@@ -1,6 +1,7 @@
 import type { Comment, Thread, ThreadChange } from '@shared/api/threads';
 import { listChanges } from '@shared/changes';
 import {
+  can,
   canApplyWording,
   canChangeVisibility,
   canDeleteComment,
@@ -9,6 +10,7 @@ import {
   canResolve,
   canSeeThread,
   type Role,
+  type RoundFacts,
   roleColors,
   roleLabels,
 } from '@shared/permissions';
@@ -19,10 +21,12 @@ import { revealThreadInText } from '../editor/plugins/commentHighlights';
 import { threadsApi } from './api';
 import { ApplyWordingError, applyProposedWording, checkProposedWording } from './applyProposedWording';
 import { pageApplyDeps } from './applyWordingDeps';
+import { CarriedFromNote, CarriedToNote, CarryButton } from './Carried';
 import { CommentBody, fullTime, timeAgo } from './CommentBody';
 import { Composer } from './Composer';
 import type { Placement } from './filters';
 import { errorMessage, removeThread, setActiveThread, upsertThread } from './store';
+import { useCommentSurface } from './surface';
 
 /** What a card needs to know about who is looking. */
 export interface Viewer {
@@ -31,10 +35,22 @@ export interface Viewer {
   documentId: string;
   members: readonly Member[];
   clauseNumbers: Readonly<Record<string, string>>;
+  /** On a round's feedback: who validates the round, and whether it still takes feedback. */
+  round?: { validatorIds: readonly string[]; open: boolean };
 }
 
 function facts(thread: Thread) {
   return { visibility: thread.visibility, createdBy: thread.createdBy.id, versionId: thread.versionId };
+}
+
+/** The viewer's relation to the round of a feedback thread (undefined on the live draft). */
+function roundFacts(viewer: Viewer): RoundFacts | undefined {
+  return viewer.round ? { validator: viewer.round.validatorIds.includes(viewer.id) } : undefined;
+}
+
+/** Whether the thread takes new comments and edits (feedback only while its round is open). */
+function writable(viewer: Viewer): boolean {
+  return viewer.round ? viewer.round.open : true;
 }
 
 /** "Clause 2.3", "Whole document" … for the place a thread is on. */
@@ -163,8 +179,11 @@ function CommentItem({ thread, comment, viewer }: { thread: Thread; comment: Com
       </li>
     );
   }
-  const mayEdit = canEditComment(viewer.role, viewer.id, facts(thread), { authorId: comment.author.id, deleted: false });
-  const mayDelete = canDeleteComment(viewer.role, viewer.id, facts(thread), { authorId: comment.author.id, deleted: false });
+  const commentFacts = { authorId: comment.author.id, deleted: false };
+  const mayEdit = writable(viewer) && canEditComment(viewer.role, viewer.id, facts(thread), commentFacts, roundFacts(viewer));
+  const mayDelete =
+    (writable(viewer) || can(viewer.role, 'thread.moderate')) &&
+    canDeleteComment(viewer.role, viewer.id, facts(thread), commentFacts, roundFacts(viewer));
   const remove = async () => {
     const whose = comment.author.id === viewer.id ? 'your comment' : `${comment.author.name}’s comment`;
     if (!window.confirm(`Delete ${whose}? This cannot be undone.`)) return;
@@ -233,7 +252,13 @@ function CommentItem({ thread, comment, viewer }: { thread: Thread; comment: Com
 /** The members who may be mentioned in `thread`: those who can see it, but not oneself. */
 export function mentionableFor(thread: Pick<Thread, 'visibility' | 'versionId'>, viewer: Viewer): Member[] {
   return viewer.members.filter(
-    (m) => m.userId !== viewer.id && canSeeThread(m.role, { visibility: thread.visibility, versionId: thread.versionId, createdBy: '' }),
+    (m) =>
+      m.userId !== viewer.id &&
+      canSeeThread(
+        m.role,
+        { visibility: thread.visibility, versionId: thread.versionId, createdBy: '' },
+        viewer.round ? { validator: viewer.round.validatorIds.includes(m.userId) } : undefined,
+      ),
   );
 }
 
@@ -268,6 +293,7 @@ function ThreadCardView({
   const [expanded, setExpanded] = useState(false);
   const [replying, setReplying] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const surface = useCommentSurface();
   const orphaned = placement?.status === 'orphaned';
   const collapsed = thread.status === 'resolved' && !expanded && !active;
   const first = thread.comments.find((c) => !c.deleted) ?? thread.comments[0];
@@ -276,7 +302,7 @@ function ThreadCardView({
 
   const select = () => {
     setActiveThread(thread.id);
-    const view = getEditorView();
+    const view = surface.getView();
     if (view) revealThreadInText(view, thread.id);
   };
   const act = async (call: () => Promise<Thread | null>) => {
@@ -330,6 +356,7 @@ function ThreadCardView({
           </button>
         )}
       </header>
+      {thread.carriedFrom && <CarriedFromNote thread={thread} viewer={viewer} />}
       {quote && (
         <blockquote className={orphaned ? 'thread-quote is-deleted' : 'thread-quote'} onClick={select}>
           {quote.length > 240 ? `${quote.slice(0, 240)}…` : quote}
@@ -360,12 +387,12 @@ function ThreadCardView({
         />
       ) : (
         <footer className="thread-actions">
-          {canReply(viewer.role, facts(thread)) && (
+          {writable(viewer) && canReply(viewer.role, facts(thread), roundFacts(viewer)) && (
             <button type="button" className="quiet-button small" onClick={() => setReplying(true)} data-testid="reply">
               Reply
             </button>
           )}
-          {canResolve(viewer.role, viewer.id, facts(thread)) &&
+          {canResolve(viewer.role, viewer.id, facts(thread), roundFacts(viewer)) &&
             (thread.status === 'open' ? (
               <button
                 type="button"
@@ -398,8 +425,10 @@ function ThreadCardView({
               {thread.visibility === 'internal' ? 'Show to everyone' : 'Make internal'}
             </button>
           )}
+          {thread.versionId !== null && !thread.carriedTo && <CarryButton thread={thread} viewer={viewer} />}
         </footer>
       )}
+      {thread.carriedTo && <CarriedToNote thread={thread} viewer={viewer} />}
       {error && (
         <p className="form-error" role="alert">
           {error}

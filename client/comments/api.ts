@@ -2,6 +2,8 @@ import {
   type ApplyCancelBody,
   type ApplyConfirmBody,
   applyStartResponseSchema,
+  type CarryBody,
+  carryResponseSchema,
   type CreateThreadBody,
   type EditCommentBody,
   type Inbox,
@@ -29,8 +31,15 @@ const markReadSchema = z.object({ marked: z.number(), unread: z.number() });
 
 /** The comment threads and inbox API (docs/api.md, "Comment threads"); every answer is validated. */
 export const threadsApi = {
-  list: async (documentId: string): Promise<Thread[]> =>
-    (await request('GET', doc(documentId), threadListSchema)).threads,
+  /** The live draft's threads, or (with a round id) that round's feedback. */
+  list: async (documentId: string, roundId: string | null = null): Promise<Thread[]> =>
+    (
+      await request(
+        'GET',
+        roundId ? `${doc(documentId)}?roundId=${encodeURIComponent(roundId)}` : doc(documentId),
+        threadListSchema,
+      )
+    ).threads,
   create: (documentId: string, body: CreateThreadBody) =>
     thread(request('POST', doc(documentId), threadResponseSchema, body)),
   reply: (documentId: string, threadId: string, body: ReplyBody) =>
@@ -57,6 +66,9 @@ export const threadsApi = {
   /** Ends an application whose change the editor could not make (or took back), saying why. */
   cancelApplying: (documentId: string, threadId: string, commentId: string, body: ApplyCancelBody) =>
     thread(request('POST', `${comment(documentId, threadId, commentId)}/apply/cancel`, threadResponseSchema, body)),
+  /** Carries a round's feedback thread to the live draft (a new live thread on the same clause). */
+  carry: (documentId: string, threadId: string, body: CarryBody = {}) =>
+    request('POST', `${one(documentId, threadId)}/carry`, carryResponseSchema, body),
   inbox: (dialogueId: string, unreadOnly = false): Promise<Inbox> =>
     request(
       'GET',

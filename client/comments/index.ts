@@ -11,7 +11,7 @@ import { createElement } from 'react';
 import { registerGutterItem, refreshGutters } from '../editor/plugins/clauseGutter';
 import { setChangeThreadsBadge, setOpenChangeThread } from '../negotiation/actions';
 import { type OutlineBadge, outlineBadges, sidePanels } from '../panels/registry';
-import { onDocumentEvent, useDocumentPage } from '../stores/documentPage';
+import { getOpenDocument, onDocumentEvent, useDocumentPage } from '../stores/documentPage';
 import { openPanel } from '../stores/panels';
 import { COMMENT_SHORTCUT, CommentsPanel, startDraftOnClause, startDraftOnSelection } from './CommentsPanel';
 import { ChangeThreadsBadge, openThreadOnChange } from './changeThreads';
@@ -143,8 +143,11 @@ onDocumentEvent((raw) => {
 });
 
 // Load on open; reload after a reconnect (events may have been missed) and when the role changes.
+// Coming back from a version's page (whose feedback the store held) counts as opening.
 useDocumentPage.subscribe((s, prev) => {
-  if (s.documentId !== prev.documentId) {
+  const held = useComments.getState();
+  const cameBack = s.documentId !== null && getOpenDocument()?.documentId === s.documentId && (held.documentId !== s.documentId || held.scope !== null);
+  if (s.documentId !== prev.documentId || cameBack) {
     resetComments(s.documentId);
     if (s.documentId) void loadThreads(s.documentId);
     return;
@@ -164,7 +167,8 @@ window.addEventListener('keydown', (event) => {
   const isMac = /Mac|iP(hone|[oa]d)/.test(navigator.platform);
   const mod = isMac ? event.metaKey : event.ctrlKey;
   if (!(mod && event.altKey && !event.shiftKey && event.code === 'KeyM')) return;
-  if (!useDocumentPage.getState().documentId || !canStartThread(role(), 'everyone')) return;
+  // Only on the document page (a version's page handles its own shortcut).
+  if (!getOpenDocument() || !canStartThread(role(), 'everyone')) return;
   event.preventDefault();
   const problem = startDraftOnSelection();
   openPanel('comments');

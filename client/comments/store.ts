@@ -12,9 +12,27 @@ export interface Draft {
   label: string;
 }
 
+/**
+ * The validation round whose feedback the store holds, when comments are on a frozen version (the
+ * version page); null on the live draft.
+ */
+export interface FeedbackScope {
+  roundId: string;
+  versionId: string;
+  title: string;
+  /** Whether the round still takes feedback (closed by hand or by date: false). */
+  open: boolean;
+  closesAt: string;
+  closedAt: string | null;
+  /** Who validates the round (they may give feedback and be mentioned). */
+  validatorIds: readonly string[];
+}
+
 /** The comment threads of the open document, and the member's inbox. Text never lives here. */
 export interface CommentsState {
   documentId: string | null;
+  /** Feedback of a round on a version, or null for the live draft's threads. */
+  scope: FeedbackScope | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   /** Every thread the member may see, in creation order. */
@@ -34,6 +52,7 @@ export interface CommentsState {
 function initial(): CommentsState {
   return {
     documentId: null,
+    scope: null,
     status: 'idle',
     error: null,
     threads: [],
@@ -55,22 +74,36 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
 
-/** Forgets everything (another document opens, or none). */
-export function resetComments(documentId: string | null): void {
-  useComments.setState({ ...initial(), documentId }, true);
+/** Forgets everything (another document or round opens, or none). */
+export function resetComments(documentId: string | null, scope: FeedbackScope | null = null): void {
+  useComments.setState({ ...initial(), documentId, scope }, true);
 }
 
-/** Loads the threads of the open document (again: after a reconnect or a role change). */
+/** Updates what is known of the round (it closed, a validator joined) without dropping the threads. */
+export function updateScope(scope: FeedbackScope): void {
+  useComments.setState((s) => (s.scope?.roundId === scope.roundId ? { scope } : s));
+}
+
+/** The round id threads of the store belong to (null: the live draft). */
+function scopeKey(scope: FeedbackScope | null): string | null {
+  return scope?.roundId ?? null;
+}
+
+/**
+ * Loads the threads of the open document (again: after a reconnect or a role change), or of the
+ * round whose feedback the store holds.
+ */
 export async function loadThreads(documentId: string): Promise<void> {
   const state = useComments.getState();
   if (state.documentId !== documentId) resetComments(documentId);
   if (useComments.getState().threads.length === 0) useComments.setState({ status: 'loading', error: null });
+  const roundId = scopeKey(useComments.getState().scope);
   try {
-    const threads = await threadsApi.list(documentId);
-    if (useComments.getState().documentId !== documentId) return;
+    const threads = await threadsApi.list(documentId, roundId);
+    if (useComments.getState().documentId !== documentId || scopeKey(useComments.getState().scope) !== roundId) return;
     useComments.setState({ threads, status: 'ready', error: null });
   } catch (error) {
-    if (useComments.getState().documentId !== documentId) return;
+    if (useComments.getState().documentId !== documentId || scopeKey(useComments.getState().scope) !== roundId) return;
     useComments.setState({ status: 'error', error: errorMessage(error) });
   }
 }
@@ -78,7 +111,8 @@ export async function loadThreads(documentId: string): Promise<void> {
 /** Puts a thread as the server now has it into the list (new or changed). */
 export function upsertThread(thread: Thread): void {
   useComments.setState((s) => {
-    if (thread.documentId !== s.documentId) return s;
+    // Only threads of the text shown: the live draft's, or the round's feedback on the version page.
+    if (thread.documentId !== s.documentId || (thread.roundId ?? null) !== scopeKey(s.scope)) return s;
     const at = s.threads.findIndex((t) => t.id === thread.id);
     if (at < 0) return { threads: [...s.threads, thread] };
     // Live events and answers can cross: never replace a thread with an older copy of itself.
@@ -102,7 +136,8 @@ export function handleDocumentEvent(raw: unknown): ThreadEvent | null {
   const parsed = threadEventSchema.safeParse(raw);
   if (!parsed.success) return null;
   const event = parsed.data;
-  if (event.documentId !== useComments.getState().documentId) return null;
+  // Events of the document socket are about the live draft.
+  if (event.documentId !== useComments.getState().documentId || useComments.getState().scope !== null) return null;
   if (event.type === 'thread.created' || event.type === 'thread.updated') upsertThread(event.thread);
   else if (event.type === 'thread.removed') removeThread(event.threadId);
   return event;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { type InvitationInfo, roundsApi } from '../api/rounds';
 import { formatDate } from '../components/versions/HashText';
-import { navigate, versionPath } from '../router';
+import { feedbackPath, navigate } from '../router';
 import { useSession } from '../stores/session';
 
 /**
@@ -53,7 +53,7 @@ export function InvitationPage({ token }: { token: string }) {
         info.accountExists ? {} : { name: name.trim(), affiliation: affiliation.trim(), password },
       );
       if (!info.accountExists) useSession.setState({ status: 'signedIn', user: await api.getSession() });
-      navigate(versionPath(accepted.documentId, accepted.versionId), { replace: true });
+      navigate(feedbackPath(accepted.documentId, accepted.versionId, accepted.roundId), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? 'The password does not match this account.' : err instanceof Error ? err.message : 'The invitation could not be accepted.');
       setBusy(false);

@@ -8,7 +8,8 @@ import { versionsApi } from '../api/versions';
 import { AppHeader } from '../components/AppHeader';
 import { Link } from '../components/Link';
 import { formatDate } from '../components/versions/HashText';
-import { documentPath, versionPath } from '../router';
+import { FeedbackReport } from '../rounds/FeedbackReport';
+import { documentPath, feedbackPath } from '../router';
 
 function emailsOf(text: string): string[] {
   return text
@@ -96,7 +97,22 @@ function OpenRoundForm({ documentId, versions, onOpened }: { documentId: string;
   );
 }
 
-function RoundItem({ documentId, round, manage, onChanged }: { documentId: string; round: Round; manage: boolean; onChanged: () => void }) {
+function RoundItem({
+  documentId,
+  round,
+  meta,
+  only,
+  onChanged,
+}: {
+  documentId: string;
+  round: Round;
+  meta: DocumentMeta;
+  /** The document's only round (its report opens at once). */
+  only: boolean;
+  onChanged: () => void;
+}) {
+  const manage = can(meta.role, 'round.manage');
+  const readsFeedback = can(meta.role, 'round.readFeedback');
   const [links, setLinks] = useState<Invitation[]>([]);
   const [emails, setEmails] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -109,6 +125,7 @@ function RoundItem({ documentId, round, manage, onChanged }: { documentId: strin
     }
   };
   const close = async () => {
+    if (!window.confirm(`Close “${round.title}”? Its validators will no longer be able to give feedback.`)) return;
     try {
       await roundsApi.close(documentId, round.id);
       onChanged();
@@ -117,14 +134,21 @@ function RoundItem({ documentId, round, manage, onChanged }: { documentId: strin
     }
   };
   return (
-    <li className="version-item" data-testid="round-item">
+    <li className="version-item" data-testid="round-item" id={`round-${round.id}`}>
       <div className="version-head">
         <strong>{round.title}</strong> <span className={round.open ? 'change-badge is-added' : 'change-badge'}>{round.open ? 'Open' : 'Closed'}</span>
       </div>
       <div className="muted version-meta">
-        On <Link href={versionPath(documentId, round.versionId)}>{round.versionLabel}</Link> ·{' '}
+        On <Link href={feedbackPath(documentId, round.versionId, round.id)}>{round.versionLabel}</Link> ·{' '}
         {round.open ? `closes ${formatDate(round.closesAt)}` : `closed ${formatDate(round.closedAt ?? round.closesAt)}`}
       </div>
+      {meta.role === 'validator' && (
+        <p>
+          <Link href={feedbackPath(documentId, round.versionId, round.id)} className="primary-link" data-testid="open-round-version">
+            {round.open ? `Open ${round.versionLabel} to give feedback` : `Read the feedback on ${round.versionLabel}`}
+          </Link>
+        </p>
+      )}
       {manage && round.open && (
         <div className="form-actions">
           <input value={emails} onChange={(e) => setEmails(e.target.value)} placeholder="more emails…" aria-label="Invite more people" />
@@ -138,6 +162,14 @@ function RoundItem({ documentId, round, manage, onChanged }: { documentId: strin
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
       <Links invitations={links} />
+      {readsFeedback && (
+        <FeedbackReport
+          documentId={documentId}
+          roundId={round.id}
+          role={meta.role}
+          initiallyOpen={only || window.location.hash === `#round-${round.id}`}
+        />
+      )}
     </li>
   );
 }
@@ -184,7 +216,10 @@ export function RoundsPage({ documentId }: { documentId: string }) {
       <main className="version-main">
         {error && <p className="form-error" role="alert">{error}</p>}
         {meta?.role === 'validator' && (
-          <p className="muted">You validate the version of the rounds below. Open it to read the text as it was tabled.</p>
+          <p className="muted">
+            You validate the version of the rounds below: open it to read the text as it was tabled and, while the round is
+            open, to comment on its clauses.
+          </p>
         )}
         {manage && (
           <OpenRoundForm
@@ -199,11 +234,11 @@ export function RoundsPage({ documentId }: { documentId: string }) {
         <Links invitations={links} />
         {rounds && rounds.length === 0 && <p className="muted">No validation round yet.</p>}
         <ol className="version-timeline">
-          {(rounds ?? []).map((r) => (
-            <RoundItem key={r.id} documentId={documentId} round={r} manage={manage} onChanged={() => void load()} />
-          ))}
+          {meta &&
+            (rounds ?? []).map((r, _i, all) => (
+              <RoundItem key={r.id} documentId={documentId} round={r} meta={meta} only={all.length === 1} onChanged={() => void load()} />
+            ))}
         </ol>
-        <p className="muted">Validators' comments and the feedback report arrive with comment threads.</p>
       </main>
     </div>
   );

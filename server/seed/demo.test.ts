@@ -12,6 +12,7 @@ import { auditLogFor } from '../store/auditLog';
 import { openTestStore, testStoreKinds } from '../store/testStores';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from './demo';
 import { demoClauseIds } from './demoContent';
+import { demoValidators } from './demoFeedback';
 
 const kinds = await testStoreKinds();
 
@@ -42,9 +43,10 @@ describe.each(kinds)('the demo seed on %s', (kind) => {
     expect(first.seeded).toBe(true);
     expect(await seedDemo(ctx)).toEqual({ seeded: false });
     const users = await ctx.store.db.selectFrom('users').select('email').execute();
-    expect(users.map((u) => u.email).sort()).toEqual(demoAccounts.map((a) => a.email).sort());
+    expect(users.map((u) => u.email).sort()).toEqual([...demoAccounts, ...demoValidators].map((a) => a.email).sort());
     expect(await ctx.store.db.selectFrom('doc_states').select('document_id').execute()).toHaveLength(1);
-    expect(await auditLogFor(ctx.store).verifyChain()).toEqual({ ok: true, count: 1 });
+    // The seed itself, and the three feedback threads of the validation round carried to the live draft.
+    expect(await auditLogFor(ctx.store).verifyChain()).toEqual({ ok: true, count: 4 });
   });
 
   it('stores a structured framework with clause ids, brackets with alternatives and a tracked change', async () => {

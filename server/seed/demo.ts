@@ -14,6 +14,7 @@ import { type DemoMembers, seedClauseStatuses, withDemoSuggestions } from './neg
 import { seedDemoEvidence } from './demoEvidence';
 import { demoVersionsInput, seedDemoVersions } from './demoVersions';
 import { seedDemoThreads } from './demoThreads';
+import { seedDemoFeedback } from './demoFeedback';
 
 /** Password of every demo account. */
 export const DEMO_PASSWORD = 'accord-demo';
@@ -119,6 +120,7 @@ export async function seedDemo(ctx: ServerContext): Promise<SeedResult> {
     await seedClauseStatuses(ctx, result.documentId, demoMembers(result.userIds));
     await seedDemoEvidence(ctx.store, { ...result, authorId: result.userIds.drafter as string });
     await seedDemoThreads(ctx.store, result);
+    await seedDemoFeedback(ctx.store, { ...result, passwordHash });
     await auditLogFor(ctx.store).append({
       dialogueId: result.dialogueId,
       documentId: result.documentId,

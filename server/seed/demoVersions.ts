@@ -132,8 +132,8 @@ export async function seedDemoVersions(store: Store, input: DemoVersionsInput, n
     created.push((await versions.create(row)).id);
   }
 
-  // A validation round on the Zero draft, held between the two plenaries and now closed. Validators'
-  // feedback (comment threads) is added by the comments feature's seed.
+  // A validation round on the Zero draft, held between the two plenaries and now closed. Its
+  // validators and their feedback are seeded by `demoFeedback.ts`.
   const rounds = new Rounds(store, () => now - 28 * day);
   const round = await rounds.create({
     documentId: input.documentId,
@@ -142,9 +142,6 @@ export async function seedDemoVersions(store: Store, input: DemoVersionsInput, n
     closesAt: new Date(now - 14 * day).toISOString(),
     createdBy: input.secretariat.id,
   });
-  for (const email of ['focal.point@veloria.example', 'focal.point@kestrania.example']) {
-    await rounds.invite(round.id, email, input.secretariat.id);
-  }
   await new Rounds(store, () => now - 14 * day).close(round.id, input.secretariat.id);
 }
 

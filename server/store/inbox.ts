@@ -1,5 +1,6 @@
 import { type Anchor, anchorSchema, type InboxItem, type InboxReason } from '@shared/api/threads';
 import { isRole } from '@shared/permissions';
+import { sql } from 'kysely';
 import type { Store } from './db';
 import { newId } from './ids';
 
@@ -20,6 +21,10 @@ export interface InboxScope {
   dialogueId: string;
   /** Whether entries of internal threads may be shown (the member's role now allows it). */
   includeInternal: boolean;
+  /** Whether entries of the live draft's threads may be shown (false for validators). */
+  includeLive?: boolean;
+  /** Entries of which rounds' feedback may be shown: all (those who process feedback), or the rounds they validate. */
+  feedbackRounds?: 'all' | readonly string[];
 }
 
 const EXCERPT_LENGTH = 240;
@@ -84,6 +89,19 @@ export class Inbox {
       .where('threads.deleted_at', 'is', null)
       .where('comments.deleted_at', 'is', null);
     if (!scope.includeInternal) query = query.where('threads.visibility', '=', 'everyone');
+    const includeLive = scope.includeLive ?? true;
+    const rounds = scope.feedbackRounds ?? 'all';
+    if (rounds !== 'all') {
+      const validated = [...rounds];
+      query = query.where((eb) => {
+        const conditions = [];
+        if (includeLive) conditions.push(eb('threads.round_id', 'is', null));
+        if (validated.length > 0) conditions.push(eb('threads.round_id', 'in', validated));
+        return conditions.length > 0 ? eb.or(conditions) : sql<boolean>`1 = 0`;
+      });
+    } else if (!includeLive) {
+      query = query.where('threads.round_id', 'is not', null);
+    }
     return query;
   }
 
@@ -105,6 +123,8 @@ export class Inbox {
         'documents.title',
         'threads.anchor',
         'threads.status',
+        'threads.version_id',
+        'threads.round_id',
         'comments.body',
         'comments.author_id',
         'comments.author_role',
@@ -136,6 +156,8 @@ export class Inbox {
         documentTitle: row.title,
         threadId: row.thread_id,
         commentId: row.comment_id,
+        versionId: row.version_id,
+        roundId: row.round_id,
         author: {
           id: row.author_id,
           name: row.author_name ?? 'Former member',

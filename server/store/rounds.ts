@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Round } from '@shared/api/rounds';
 import type { Store } from './db';
 import { newId } from './ids';
 import { hashToken } from './sessions';
@@ -18,6 +19,20 @@ export interface RoundRecord {
   closedBy: string | null;
   /** Closed by hand (`closedAt`) or because the closing date passed. */
   open: boolean;
+}
+
+/** The wire form of a round. */
+export function roundSummary(r: RoundRecord): Round {
+  return {
+    id: r.id,
+    versionId: r.versionId,
+    versionLabel: r.versionLabel,
+    title: r.title,
+    closesAt: r.closesAt,
+    open: r.open,
+    closedAt: r.closedAt,
+    createdAt: r.createdAt,
+  };
 }
 
 /** An invitation as the Secretariat sees it (never the token, which only the link holds). */
@@ -156,6 +171,32 @@ export class Rounds {
       .where('validation_rounds.version_id', '=', versionId)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** The rounds of `documentId` on `versionId` that `userId` validates. */
+  async validatedRoundIds(userId: string, documentId: string, versionId: string): Promise<string[]> {
+    const rows = await this.store.db
+      .selectFrom('round_validators')
+      .innerJoin('validation_rounds', 'validation_rounds.id', 'round_validators.round_id')
+      .select('round_validators.round_id')
+      .where('round_validators.user_id', '=', userId)
+      .where('validation_rounds.document_id', '=', documentId)
+      .where('validation_rounds.version_id', '=', versionId)
+      .execute();
+    return rows.map((r) => r.round_id);
+  }
+
+  /** Every round of the dialogue's documents that `userId` validates. */
+  async roundIdsOf(userId: string, dialogueId: string): Promise<string[]> {
+    const rows = await this.store.db
+      .selectFrom('round_validators')
+      .innerJoin('validation_rounds', 'validation_rounds.id', 'round_validators.round_id')
+      .innerJoin('documents', 'documents.id', 'validation_rounds.document_id')
+      .select('round_validators.round_id')
+      .where('round_validators.user_id', '=', userId)
+      .where('documents.dialogue_id', '=', dialogueId)
+      .execute();
+    return rows.map((r) => r.round_id);
   }
 
   /** Whether `userId` validates round `roundId`. */

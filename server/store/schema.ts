@@ -27,6 +27,7 @@ export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
   inbox_items: InboxItemsTable;
+  thread_carries: ThreadCarriesTable;
 }
 
 export interface UsersTable {
@@ -163,6 +164,8 @@ export interface ThreadsTable {
   dialogue_id: string;
   /** Null for the live draft; the frozen version otherwise. */
   version_id: string | null;
+  /** The validation round whose feedback it is (threads on a version; migration 007), else null. */
+  round_id: string | null;
   anchor_kind: string;
   clause_id: string | null;
   objective_id: string | null;
@@ -197,6 +200,22 @@ export interface CommentsTable {
   edited_at: string | null;
   deleted_at: string | null;
   deleted_by: string | null;
+}
+
+/**
+ * A feedback thread of a validation round carried to the live draft (migration 007): the live thread it
+ * became, where that landed, and who carried it when.
+ */
+export interface ThreadCarriesTable {
+  source_thread_id: string;
+  target_thread_id: string;
+  document_id: string;
+  round_id: string;
+  /** `range`, `clause` or `document`. */
+  placement: string;
+  carried_by: string;
+  carried_role: string | null;
+  carried_at: string;
 }
 
 /** A member's inbox entry: a comment that mentions them or replies in a thread they take part in. */

@@ -1,6 +1,9 @@
 import {
   type Anchor,
   anchorSchema,
+  type CarriedFrom,
+  type CarriedTo,
+  type CarryPlacement,
   type Comment,
   type Person,
   type Thread,
@@ -28,6 +31,8 @@ export interface NewThread {
   documentId: string;
   dialogueId: string;
   versionId?: string | null;
+  /** The validation round whose feedback this is (with `versionId`, the round's version). */
+  roundId?: string | null;
   anchor: Anchor;
   visibility: ThreadVisibility;
   authorId: string;
@@ -99,6 +104,7 @@ export class Threads {
           document_id: input.documentId,
           dialogue_id: input.dialogueId,
           version_id: input.versionId ?? null,
+          round_id: input.roundId ?? null,
           anchor_kind: anchor.kind,
           clause_id: anchor.kind === 'document' ? null : anchor.clauseId,
           objective_id: anchor.kind === 'document' ? null : anchor.objectiveId,
@@ -293,6 +299,83 @@ export class Threads {
     return this.toThreads(rows);
   }
 
+  /** The feedback threads of a validation round, oldest first. */
+  async listForRound(documentId: string, roundId: string): Promise<Thread[]> {
+    const rows = await this.store.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .where('round_id', '=', roundId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return this.toThreads(rows);
+  }
+
+  /** The round a feedback thread belongs to, or null (a thread of the live draft, or none). */
+  async roundOf(threadId: string): Promise<string | null> {
+    const row = await this.store.db.selectFrom('threads').select('round_id').where('id', '=', threadId).executeTakeFirst();
+    return row?.round_id ?? null;
+  }
+
+  /**
+   * Records that feedback thread `sourceId` was carried to live thread `targetId`. Only one carry per
+   * feedback thread counts: returns false when it is already carried to a live thread that still exists
+   * (a carry whose live thread was deleted since is replaced).
+   */
+  async recordCarry(input: {
+    sourceId: string;
+    targetId: string;
+    documentId: string;
+    roundId: string;
+    placement: CarryPlacement;
+    by: string;
+    role: Role;
+    at?: string;
+  }): Promise<boolean> {
+    const at = input.at ?? new Date().toISOString();
+    try {
+      return await this.store.db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('thread_carries')
+          .innerJoin('threads', 'threads.id', 'thread_carries.target_thread_id')
+          .select(['thread_carries.source_thread_id', 'threads.deleted_at'])
+          .where('thread_carries.source_thread_id', '=', input.sourceId)
+          .executeTakeFirst();
+        if (existing && existing.deleted_at === null) return false;
+        if (existing) await trx.deleteFrom('thread_carries').where('source_thread_id', '=', input.sourceId).execute();
+        await trx
+          .insertInto('thread_carries')
+          .values({
+            source_thread_id: input.sourceId,
+            target_thread_id: input.targetId,
+            document_id: input.documentId,
+            round_id: input.roundId,
+            placement: input.placement,
+            carried_by: input.by,
+            carried_role: input.role,
+            carried_at: at,
+          })
+          .execute();
+        await trx.updateTable('threads').set({ updated_at: at }).where('id', '=', input.sourceId).execute();
+        return true;
+      });
+    } catch (err) {
+      // Two carries racing on PostgreSQL: the second insert violates the primary key after the first commits.
+      if (/unique|duplicate/i.test(String(err))) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes a live thread made for a carry that could not be recorded (another member carried it first). */
+  async discard(threadId: string): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('comments').where('thread_id', '=', threadId).execute();
+      await trx.deleteFrom('threads').where('id', '=', threadId).execute();
+    });
+  }
+
   /** Member ids who wrote a comment (not deleted) in a thread, the starter first. */
   async participants(threadId: string): Promise<string[]> {
     const rows = await this.store.db
@@ -315,11 +398,14 @@ export class Threads {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
+    const carries = await this.carriesOf(ids);
     const people = new Set<string>();
     for (const row of rows) {
       people.add(row.created_by);
       if (row.resolved_by) people.add(row.resolved_by);
     }
+    for (const carry of carries.to.values()) people.add(carry.by);
+    for (const from of carries.from.values()) people.add(from.authorId);
     for (const c of comments) {
       people.add(c.author_id);
       if (c.applied_by) people.add(c.applied_by);
@@ -340,6 +426,9 @@ export class Threads {
       id: row.id,
       documentId: row.document_id,
       versionId: row.version_id,
+      roundId: row.round_id,
+      carriedTo: carriedTo(carries.to.get(row.id), person),
+      carriedFrom: carriedFrom(carries.from.get(row.id), person),
       anchor: parseAnchor(row.anchor),
       visibility: oneOf(threadVisibilities, row.visibility, 'internal'),
       status: oneOf(threadStatuses, row.status, 'open'),
@@ -352,11 +441,90 @@ export class Threads {
     }));
   }
 
+  /** The carries of these threads: where feedback went (`to`, by source) and where live threads came from (`from`, by target). */
+  private async carriesOf(ids: string[]): Promise<{ to: Map<string, CarryTo>; from: Map<string, CarryFrom> }> {
+    const to = new Map<string, CarryTo>();
+    const from = new Map<string, CarryFrom>();
+    const rows = await this.store.db
+      .selectFrom('thread_carries')
+      .innerJoin('threads as target', 'target.id', 'thread_carries.target_thread_id')
+      .innerJoin('threads as source', 'source.id', 'thread_carries.source_thread_id')
+      .leftJoin('validation_rounds', 'validation_rounds.id', 'thread_carries.round_id')
+      .leftJoin('versions', 'versions.id', 'source.version_id')
+      .leftJoin('users', 'users.id', 'source.created_by')
+      .select([
+        'thread_carries.source_thread_id',
+        'thread_carries.target_thread_id',
+        'thread_carries.round_id',
+        'thread_carries.carried_by',
+        'thread_carries.carried_role',
+        'thread_carries.carried_at',
+        'target.deleted_at as target_deleted_at',
+        'source.version_id as source_version_id',
+        'source.created_by as source_created_by',
+        'source.created_role as source_created_role',
+        'source.created_at as source_created_at',
+        'validation_rounds.title as round_title',
+        'versions.label as version_label',
+        'users.affiliation as author_affiliation',
+      ])
+      .where((eb) => eb.or([eb('thread_carries.source_thread_id', 'in', ids), eb('thread_carries.target_thread_id', 'in', ids)]))
+      .execute();
+    for (const row of rows) {
+      if (row.target_deleted_at === null) {
+        to.set(row.source_thread_id, { threadId: row.target_thread_id, by: row.carried_by, role: row.carried_role, at: row.carried_at });
+      }
+      from.set(row.target_thread_id, {
+        threadId: row.source_thread_id,
+        roundId: row.round_id,
+        roundTitle: row.round_title ?? 'Validation round',
+        versionId: row.source_version_id ?? '',
+        versionLabel: row.version_label ?? 'a version',
+        authorId: row.source_created_by,
+        authorRole: row.source_created_role,
+        affiliation: row.author_affiliation ?? null,
+        givenAt: row.source_created_at,
+      });
+    }
+    return { to, from };
+  }
+
   private async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = await this.store.db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+}
+
+/** A stored carry, seen from its feedback thread. */
+interface CarryTo {
+  threadId: string;
+  by: string;
+  role: string | null;
+  at: string;
+}
+
+/** A stored carry, seen from the live thread it made. */
+interface CarryFrom {
+  threadId: string;
+  roundId: string;
+  roundTitle: string;
+  versionId: string;
+  versionLabel: string;
+  authorId: string;
+  authorRole: string | null;
+  affiliation: string | null;
+  givenAt: string;
+}
+
+function carriedTo(carry: CarryTo | undefined, person: (id: string, role: string | null) => Person): CarriedTo | null {
+  return carry ? { threadId: carry.threadId, by: person(carry.by, carry.role), at: carry.at } : null;
+}
+
+function carriedFrom(carry: CarryFrom | undefined, person: (id: string, role: string | null) => Person): CarriedFrom | null {
+  if (!carry) return null;
+  const { authorId, authorRole, affiliation, ...rest } = carry;
+  return { ...rest, author: { ...person(authorId, authorRole), affiliation } };
 }
 
 function commentRow(

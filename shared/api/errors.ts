@@ -10,6 +10,7 @@ export const errorCodes = [
   'forbidden_origin',
   'not_found',
   'conflict',
+  'round_closed',
   'last_secretariat',
   'open_brackets',
   'change_not_found',

@@ -124,15 +124,36 @@ export const commentSchema = z.object({
 });
 export type Comment = z.infer<typeof commentSchema>;
 
+/** A feedback thread's move to the live draft: the live thread it became, who carried it, when. */
+export const carriedToSchema = z.object({ threadId: z.string(), by: personSchema, at: z.string() });
+export type CarriedTo = z.infer<typeof carriedToSchema>;
+
+/** Where a live thread carried from a round's feedback came from, and whose feedback it was. */
+export const carriedFromSchema = z.object({
+  threadId: z.string(),
+  roundId: z.string(),
+  roundTitle: z.string(),
+  versionId: z.string(),
+  versionLabel: z.string(),
+  /** The validator who gave the feedback, with their country or organisation. */
+  author: personSchema.extend({ affiliation: z.string().nullable() }),
+  /** When the feedback was given. */
+  givenAt: z.string(),
+});
+export type CarriedFrom = z.infer<typeof carriedFromSchema>;
+
 /** A thread with all its comments, oldest first. */
 export const threadSchema = z.object({
   id: z.string(),
   documentId: z.string(),
-  /**
-   * The frozen version the thread is on, or null for the live draft. Validators will comment only on
-   * their round's version (issue 6); until versions exist every thread is on the live draft.
-   */
+  /** The frozen version the thread is on (feedback of a validation round), or null for the live draft. */
   versionId: z.string().nullable(),
+  /** The validation round whose feedback the thread is; null on the live draft. */
+  roundId: z.string().nullable().optional(),
+  /** Feedback only: the live thread it was carried to, once carried. */
+  carriedTo: carriedToSchema.nullable().optional(),
+  /** Live threads only: the round feedback this thread was carried from. */
+  carriedFrom: carriedFromSchema.nullable().optional(),
   anchor: anchorSchema,
   visibility: z.enum(threadVisibilities),
   status: z.enum(threadStatuses),
@@ -158,9 +179,13 @@ function hasContent(value: { body: string; proposedWording: string | null }): bo
 }
 const emptyComment = { message: 'a comment needs a body or proposed wording', path: ['body'] };
 
-/** Body of `POST /api/documents/:id/threads`: the anchor, who may see it, and the first comment. */
+/**
+ * Body of `POST /api/documents/:id/threads`: the anchor, who may see it, and the first comment; with
+ * `roundId`, feedback on the round's frozen version (anchored into the version's text).
+ */
 export const createThreadBodySchema = z
   .object({
+    roundId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a round id').optional(),
     anchor: anchorSchema,
     visibility: z.enum(threadVisibilities).default('everyone'),
     body: bodySchema,
@@ -243,6 +268,22 @@ export const applyCancelBodySchema = z
   .object({ changeId: changeIdSchema, reason: z.enum(applyCancelReasons) })
   .strict();
 export type ApplyCancelBody = z.input<typeof applyCancelBodySchema>;
+/** Body of `POST …/threads/:threadId/carry`: an optional note of the drafter, put before the feedback. */
+export const carryBodySchema = z
+  .object({ note: z.string().max(2_000, 'must be at most 2000 characters').default('') })
+  .strict();
+export type CarryBody = z.input<typeof carryBodySchema>;
+
+/** How a carried thread landed in the live draft: on the same words, on the same clause, or on the whole document. */
+export const carryPlacements = ['range', 'clause', 'document'] as const;
+export type CarryPlacement = (typeof carryPlacements)[number];
+
+/** Answer of carrying: the new live thread, the feedback thread (now marked carried), and where it landed. */
+export const carryResponseSchema = z.object({
+  thread: threadSchema,
+  feedback: threadSchema,
+  placement: z.enum(carryPlacements),
+});
 
 /** Answer of `GET /api/documents/:id/threads`. */
 export const threadListSchema = z.object({ threads: z.array(threadSchema) });
@@ -273,6 +314,9 @@ export const inboxItemSchema = z.object({
   documentTitle: z.string(),
   threadId: z.string(),
   commentId: z.string(),
+  /** Feedback of a validation round: the version and round it is on (null for the live draft). */
+  versionId: z.string().nullable().optional(),
+  roundId: z.string().nullable().optional(),
   author: personSchema,
   /** The start of the comment (mention tokens kept, for rendering with names). */
   excerpt: z.string(),

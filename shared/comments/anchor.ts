@@ -275,8 +275,8 @@ function relocate(anchor: RangeAnchor, doc: Node): ResolvedAnchor | null {
   };
 }
 
-/** The document position of the `index`-th character of a textblock's text. */
-function positionOfTextIndex(block: Node, blockPos: number, index: number): number | null {
+/** The document position of the `index`-th character of a textblock's text (`blockPos`: just before the block). */
+export function positionOfTextIndex(block: Node, blockPos: number, index: number): number | null {
   let seen = 0;
   let result: number | null = null;
   block.forEach((child, offset) => {

@@ -19,6 +19,7 @@ const matrix: Record<Action, string> = {
   'evidence.manage': 'y y y - - -',
   'version.freeze': 'y y - - - -',
   'round.manage': 'y - - - - -',
+  'round.readFeedback': 'y y y - - -', // the validator reads the feedback of their own round (threads.ts)
   // Not in the table: restoring a version rewrites the live text as a forward edit; the chairs decide.
   'version.restore': 'y y - - - -',
   'member.manage': 'y - - - - -',

@@ -20,6 +20,7 @@ export const actions = [
   'version.freeze',
   'version.restore',
   'round.manage',
+  'round.readFeedback',
   'member.manage',
   'document.setPolicy',
 ] as const;
@@ -45,6 +46,8 @@ const allow: Record<Action, readonly Role[]> = {
   // Replaces the whole live text with a frozen one: the chairs' decision, like a freeze.
   'version.restore': ['secretariat', 'co_chair'],
   'round.manage': ['secretariat'],
+  // Validators' feedback is input for those who process it into the text; a validator reads their own round's.
+  'round.readFeedback': ['secretariat', 'co_chair', 'drafter'],
   'member.manage': ['secretariat'],
   'document.setPolicy': ['secretariat'],
 };

@@ -3,6 +3,7 @@ export { isRole, type Role, roleColors, roleLabels, roles } from './roles';
 export {
   type CommentFacts,
   canApplyWording,
+  canCarryFeedback,
   canChangeVisibility,
   canDeleteComment,
   canEditComment,
@@ -10,7 +11,9 @@ export {
   canReply,
   canResolve,
   canSeeThread,
+  canStartFeedback,
   canStartThread,
   internalRoles,
+  type RoundFacts,
   type ThreadFacts,
 } from './threads';

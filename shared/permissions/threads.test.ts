@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { roles } from './roles';
 import {
   canApplyWording,
+  canCarryFeedback,
   canChangeVisibility,
   canDeleteComment,
   canEditComment,
   canReply,
   canResolve,
+  canReadThreadsOn,
   canSeeThread,
+  canStartFeedback,
   canStartThread,
   internalRoles,
 } from './threads';
@@ -76,5 +79,54 @@ describe('thread rules', () => {
 
   it('sends internal threads to Secretariat and Co-Chairs only', () => {
     expect(internalRoles).toEqual(['secretariat', 'co_chair']);
+  });
+
+  it('keeps validators out of the live draft\'s threads', () => {
+    expect(canReadThreadsOn('validator', null)).toBe(false);
+    expect(canReadThreadsOn('validator', null, { validator: true })).toBe(false);
+    expect(canSeeThread('validator', open, { validator: true })).toBe(false);
+  });
+});
+
+/**
+ * Columns as above, for a thread of feedback in a validation round. "v": only when the member validates
+ * that round (a validator is invited to one round; a live-draft member may be invited too and keeps
+ * their role); "y": whether or not they validate it; "-": never.
+ */
+const feedbackExpected = {
+  'see the feedback': 'y y y v v v',
+  'start feedback': 'v v v v v v',
+  'reply to feedback': 'y y y v v v',
+  'edit their own feedback': 'y y y v v v',
+  "delete someone else's feedback": 'y - - - - -',
+  'resolve feedback': 'y y - - - -',
+  'make feedback internal': '- - - - - -',
+  'apply its wording to the live text': '- - - - - -',
+  'carry it to the live draft': 'y y y - - -',
+} as const;
+
+const feedback = { visibility: 'everyone', createdBy: 'u-other', versionId: 'v-1' } as const;
+const myFeedback = { ...feedback, createdBy: me };
+
+const feedbackCheck: Record<keyof typeof feedbackExpected, (role: (typeof roles)[number], validator: boolean) => boolean> = {
+  'see the feedback': (r, v) => canSeeThread(r, feedback, { validator: v }),
+  'start feedback': (r, v) => canStartFeedback(r, { validator: v }),
+  'reply to feedback': (r, v) => canReply(r, feedback, { validator: v }),
+  'edit their own feedback': (r, v) => canEditComment(r, me, myFeedback, myComment, { validator: v }),
+  "delete someone else's feedback": (r, v) => canDeleteComment(r, me, feedback, theirs, { validator: v }),
+  'resolve feedback': (r, v) => canResolve(r, me, myFeedback, { validator: v }),
+  'make feedback internal': (r) => canChangeVisibility(r, feedback),
+  'apply its wording to the live text': (r) => canApplyWording(r, feedback),
+  'carry it to the live draft': (r) => canCarryFeedback(r, feedback),
+};
+
+describe('feedback rules (threads of a validation round)', () => {
+  it.each(
+    Object.entries(feedbackExpected).flatMap(([what, row]) =>
+      roles.map((role, i) => ({ what: what as keyof typeof feedbackExpected, role, cell: row.split(' ')[i] })),
+    ),
+  )('$role may $what: $cell', ({ what, role, cell }) => {
+    expect(feedbackCheck[what](role, true)).toBe(cell !== '-');
+    expect(feedbackCheck[what](role, false)).toBe(cell === 'y');
   });
 });

@@ -42,7 +42,7 @@ export async function freezeVersion(
     frozenBy: actor,
     doc: text.doc,
     state: text.state,
-    parts: await collectSnapshotParts(ctx, document.id, text.doc),
+    parts: await collectSnapshotParts(ctx, document.id, text.doc, text.state),
   });
   const version = await new Versions(ctx.store).create(composed.row);
   await auditLogFor(ctx.store).append({

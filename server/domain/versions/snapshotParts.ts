@@ -22,9 +22,10 @@ export interface SnapshotPart {
   key: string;
   /**
    * Collects the part's JSON for a document, as it stands now. `doc` is the text being frozen or
-   * exported (so a part can follow its clauses). Must be JSON-serialisable.
+   * exported (so a part can follow its clauses), `state` its encoded Yjs state when the caller has it
+   * (so a part can resolve anchors made of Yjs relative positions). Must be JSON-serialisable.
    */
-  collect(ctx: ServerContext, documentId: string, doc: Node): Promise<unknown>;
+  collect(ctx: ServerContext, documentId: string, doc: Node, state?: Uint8Array): Promise<unknown>;
 }
 
 const registered = new Map<string, SnapshotPart>();
@@ -48,10 +49,11 @@ export async function collectSnapshotParts(
   ctx: ServerContext,
   documentId: string,
   doc: Node,
+  state?: Uint8Array,
 ): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     snapshotParts().map(async (part) => {
-      const value = await part.collect(ctx, documentId, doc);
+      const value = await part.collect(ctx, documentId, doc, state);
       return [part.key, value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown)] as const;
     }),
   );
@@ -64,9 +66,10 @@ export async function collectPart(
   documentId: string,
   key: string,
   doc: Node,
+  state?: Uint8Array,
 ): Promise<unknown> {
   const part = registered.get(key);
   if (!part) return undefined;
-  const value = await part.collect(ctx, documentId, doc);
+  const value = await part.collect(ctx, documentId, doc, state);
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }

@@ -60,7 +60,7 @@ export function exportRoutes(ctx: ServerContext, collab: CollabControl) {
         readDocumentText(collab, access.document.id),
         liveNumbering(ctx, access.document),
       ]);
-      const parts = await collectSnapshotParts(ctx, access.document.id, text.doc);
+      const parts = await collectSnapshotParts(ctx, access.document.id, text.doc, text.state);
       const model = buildExportModel({
         documentId: access.document.id,
         dialogue: access.document.dialogueName,

@@ -2,9 +2,9 @@ import {
   acceptInvitationBodySchema,
   inviteBodySchema,
   openRoundBodySchema,
-  type Round,
 } from '@shared/api/rounds';
 import { can } from '@shared/permissions';
+import { feedbackExportQuerySchema } from '@shared/rounds/feedback';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -12,10 +12,12 @@ import { documentAccess } from '../../auth/access';
 import { hashPassword } from '../../auth/password';
 import { authenticate } from '../../auth/sessionFromCookie';
 import type { CollabControl, ServerContext } from '../../context';
+import { feedbackReportOf } from '../../domain/rounds/feedbackReport';
+import { renderFeedback } from '../../domain/rounds/feedbackExport/render';
 import { auditLogFor } from '../../store/auditLog';
 import { Documents } from '../../store/documents';
 import { Members } from '../../store/members';
-import { type RoundRecord, Rounds } from '../../store/rounds';
+import { type RoundRecord, Rounds, roundSummary } from '../../store/rounds';
 import { Sessions } from '../../store/sessions';
 import { Users } from '../../store/users';
 import { Versions } from '../../store/versions';
@@ -24,23 +26,10 @@ import type { AuthedEnv, BaseEnv } from '../env';
 import { HttpError } from '../errors';
 import { requireSession } from '../middleware/requireSession';
 import { idParam, validate } from '../validate';
+import { fileStem } from './versions';
 
 const roundParam = idParam.extend({ roundId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 const tokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
-
-/** The wire form of a round. */
-export function roundSummary(r: RoundRecord): Round {
-  return {
-    id: r.id,
-    versionId: r.versionId,
-    versionLabel: r.versionLabel,
-    title: r.title,
-    closesAt: r.closesAt,
-    open: r.open,
-    closedAt: r.closedAt,
-    createdAt: r.createdAt,
-  };
-}
 
 /** The link a person opens to accept an invitation, on the server's own origin. */
 function invitationLink(c: Context, token: string): string {
@@ -54,7 +43,9 @@ function invitationLink(c: Context, token: string): string {
  * invites more people and closes it; members who read the document list and read rounds; a
  * validator lists and reads only the rounds they validate (403 for any other).
  *
- * Comments by validators (feedback) and the feedback report come with comment threads.
+ * Validators' feedback is comment threads with the round's id (`/api/documents/:id/threads`); the
+ * feedback report (`…/feedback`, and its files `…/feedback/export`) is for the roles that process
+ * feedback (`round.readFeedback`).
  */
 export function roundRoutes(ctx: ServerContext, collab: CollabControl) {
   const rounds = new Rounds(ctx.store);
@@ -79,6 +70,14 @@ export function roundRoutes(ctx: ServerContext, collab: CollabControl) {
     const round = await rounds.get(documentId, roundId);
     if (!round) throw new HttpError(404, 'not_found', 'Validation round not found.');
     return round;
+  }
+
+  async function feedbackAccess(userId: string, documentId: string, roundId: string) {
+    const found = await access(userId, documentId);
+    if (!can(found.role, 'round.readFeedback')) {
+      throw new HttpError(403, 'forbidden', 'Only the Secretariat, Co-Chairs and drafters read the feedback report of a round.');
+    }
+    return { ...found, round: await roundOf(documentId, roundId) };
   }
 
   async function invite(c: Context<AuthedEnv>, round: RoundRecord, dialogueId: string, emails: readonly string[]) {
@@ -152,6 +151,29 @@ export function roundRoutes(ctx: ServerContext, collab: CollabControl) {
         : null;
       return c.json({ round: roundSummary(round), validators, invitations });
     })
+    .get('/:id/rounds/:roundId/feedback', validate('param', roundParam), async (c) => {
+      const { id, roundId } = c.req.valid('param');
+      const found = await feedbackAccess(c.var.user.id, id, roundId);
+      return c.json(await feedbackReportOf(ctx, found.document, found.round));
+    })
+    .get(
+      '/:id/rounds/:roundId/feedback/export',
+      validate('param', roundParam),
+      validate('query', feedbackExportQuerySchema),
+      async (c) => {
+        const { id, roundId } = c.req.valid('param');
+        const found = await feedbackAccess(c.var.user.id, id, roundId);
+        const report = await feedbackReportOf(ctx, found.document, found.round);
+        const file = await renderFeedback(c.req.valid('query').format, report);
+        const name = `${fileStem(found.document.title)}-${fileStem(report.version.label)}-feedback-${fileStem(found.round.title)}.${file.extension}`;
+        return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': file.contentType,
+          'content-length': String(file.body.byteLength),
+          'content-disposition': `attachment; filename="${name}"`,
+          'x-accord-version-hash': report.version.hash,
+        });
+      },
+    )
     .post(
       '/:id/rounds/:roundId/invitations',
       validate('param', roundParam),

@@ -140,6 +140,18 @@ export function versionRoutes(ctx: ServerContext, collab: CollabControl) {
         'x-accord-version-hash': record.hash,
       });
     })
+    .get('/:id/versions/:versionId/state', validate('param', versionParam), async (c) => {
+      const { id, versionId } = c.req.valid('param');
+      await versionReaderAccess(ctx, c.var.user.id, id, versionId);
+      const record = await versionOf(id, versionId);
+      // The frozen Yjs state (its SHA-256 is the content's `yjsStateSha256`): the version page renders
+      // it to anchor feedback into the version's text with Yjs relative positions, as on the live draft.
+      return c.body(record.yjsState as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(record.yjsState.byteLength),
+        'cache-control': 'private, no-cache',
+      });
+    })
     .get('/:id/versions/:versionId/verify', validate('param', versionParam), async (c) => {
       const { id, versionId } = c.req.valid('param');
       await versionReaderAccess(ctx, c.var.user.id, id, versionId);

@@ -3,6 +3,7 @@ import * as negotiation from './003_negotiation';
 import * as evidence from './004_evidence';
 import * as versions from './005_versions';
 import * as threads from './002_threads';
+import * as feedback from './007_feedback';
 import type { Migration } from './types';
 
 /**
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '004_evidence': evidence,
   '005_versions': versions,
   '002_threads': threads,
+  '007_feedback': feedback,
 };
 
 export type { Dialect, Migration } from './types';

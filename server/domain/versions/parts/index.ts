@@ -6,7 +6,9 @@ import { partKeys } from '@shared/versions/parts';
 import { registerSnapshotPart } from '../snapshotParts';
 import { collectClauseStatuses } from './clauseStatus';
 import { collectConsultationAnnex, collectEvidenceLinks } from './evidence';
+import { collectOpenThreads } from './openThreads';
 
 registerSnapshotPart({ key: partKeys.clauseStatus, collect: collectClauseStatuses });
 registerSnapshotPart({ key: partKeys.evidenceLinks, collect: collectEvidenceLinks });
 registerSnapshotPart({ key: partKeys.consultationAnnex, collect: collectConsultationAnnex });
+registerSnapshotPart({ key: partKeys.openThreads, collect: collectOpenThreads });
