@@ -5,6 +5,17 @@ import * as Y from 'yjs';
  * clauses inserted or deleted. Used to attribute every update to the clauses it changed.
  */
 export function touchedClauses(tr: Y.Transaction): Set<string> {
+  // Asked twice per transaction (inspection, then storage): read the structs once.
+  const cached = computed.get(tr);
+  if (cached) return cached;
+  const ids = readTouchedClauses(tr);
+  computed.set(tr, ids);
+  return ids;
+}
+
+const computed = new WeakMap<Y.Transaction, Set<string>>();
+
+function readTouchedClauses(tr: Y.Transaction): Set<string> {
   const ids = new Set<string>();
   for (const type of tr.changed.keys()) addEnclosingClause(type, ids);
   // Inserted clauses (new structs) and deleted ones (delete set) whose element is itself the clause.

@@ -65,6 +65,9 @@ export class DocumentRoom implements PersistSource {
   private persistedVector: Map<number, number>;
   private outgoing: { data: Uint8Array; origin: Connection | null }[] = [];
   private outgoingTimer: NodeJS.Timeout | null = null;
+  /** Stored clocks that advanced since the last `saved` message, sent at most once per tick. */
+  private savedPending = new Map<number, number>();
+  private savedTimer: NodeJS.Timeout | null = null;
   private awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
   private lastAwarenessFlush = 0;
@@ -132,16 +135,40 @@ export class DocumentRoom implements PersistSource {
     return Y.decodeStateVector(Y.encodeStateVector(this.doc));
   }
 
-  /** Tells every connection which edits are now durably stored (only the entries that advanced). */
+  /**
+   * Tells every connection which edits are now durably stored (only the entries that advanced). A
+   * busy document commits many times a second; what advanced is sent at most once per broadcast tick,
+   * so `saved` does not add a frame per receiver per commit. (Each writer's own `ack` is not delayed.)
+   */
   persisted(stateVector: Map<number, number>): void {
-    const advanced: [number, number][] = [];
     for (const [client, clock] of stateVector) {
       if ((this.persistedVector.get(client) ?? 0) < clock) {
         this.persistedVector.set(client, clock);
-        advanced.push([client, clock]);
+        this.savedPending.set(client, clock);
       }
     }
-    if (advanced.length > 0) this.broadcast(encodeSaved(advanced));
+    if (this.savedPending.size > 0 && !this.savedTimer) {
+      this.savedTimer = setTimeout(this.flushSaved, this.tickMs());
+    }
+  }
+
+  private flushSaved = (): void => {
+    if (this.savedTimer) clearTimeout(this.savedTimer);
+    this.savedTimer = null;
+    if (this.savedPending.size === 0) return;
+    const message = encodeSaved(this.savedPending);
+    this.savedPending = new Map();
+    this.broadcast(message);
+  };
+
+  /**
+   * The broadcast tick for the room's current size. Fan-out costs one frame per receiver per tick, so
+   * a crowded document merges over a longer window: the configured tick up to 50 connections, then
+   * growing with the room (200 connections: 4×), at most 5× the configured tick.
+   */
+  private tickMs(): number {
+    const base = this.options.broadcastTickMs;
+    return base * Math.min(5, Math.max(1, this.connections.size / 50));
   }
 
   /** What storage holds of this document, as a state vector (for tests and diagnostics). */
@@ -158,6 +185,7 @@ export class DocumentRoom implements PersistSource {
   /** Sends whatever is waiting and stops the room's timers; the room must not be used afterwards. */
   destroy(): void {
     this.flushOutgoing();
+    this.flushSaved();
     this.flushBus();
     if (this.awarenessTimer) {
       clearTimeout(this.awarenessTimer);
@@ -286,7 +314,7 @@ export class DocumentRoom implements PersistSource {
     }
     this.outgoing.push({ data: update, origin: conn });
     if (!this.outgoingTimer) {
-      this.outgoingTimer = setTimeout(this.flushOutgoing, this.options.broadcastTickMs);
+      this.outgoingTimer = setTimeout(this.flushOutgoing, this.tickMs());
     }
   };
 

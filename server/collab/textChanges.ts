@@ -88,13 +88,32 @@ function sameRef(a: ChangeValue | null, b: ChangeValue | null): boolean {
 /**
  * Reads a Yjs transaction the way the text's tracked changes see it. Must run before the transaction's
  * cleanup merges and garbage-collects its structs (the doc's `afterTransaction` event), because it
- * needs the content and formatting of the text deleted in it.
+ * needs the content and formatting of the text deleted in it. `exhaustive` reads every text to its
+ * end (tests compare it with the default, which stops after a text's last change).
  */
-export function summariseTextChanges(tr: Y.Transaction, writerId: string): TextChangeSummary {
+export function summariseTextChanges(
+  tr: Y.Transaction,
+  writerId: string,
+  { exhaustive = false }: { exhaustive?: boolean } = {},
+): TextChangeSummary {
   const texts = new Set<Y.XmlText>();
   for (const type of tr.changed.keys()) {
     if (type instanceof Y.XmlText) texts.add(type);
   }
+  // The items of each text this transaction created or deleted, and the texts whose formatting it
+  // changed. A text whose formatting did not change reads the same before and after past its last
+  // changed item, so its scan can stop there: typing into a long clause costs up to the caret, not
+  // the whole clause.
+  const changedItems = new Map<Y.XmlText, Set<Y.Item>>();
+  const formatChanged = new Set<Y.XmlText>();
+  const noteChanged = (item: Y.Item) => {
+    const parent = item.parent;
+    if (!(parent instanceof Y.XmlText)) return;
+    let set = changedItems.get(parent);
+    if (!set) changedItems.set(parent, (set = new Set()));
+    set.add(item);
+    if (item.content instanceof Y.ContentFormat) formatChanged.add(parent);
+  };
   // Types created or deleted in this transaction are not in `tr.changed`: find them through their items.
   for (const [client, clock] of tr.afterState) {
     const before = tr.beforeState.get(client) ?? 0;
@@ -102,11 +121,15 @@ export function summariseTextChanges(tr: Y.Transaction, writerId: string): TextC
     const structs = tr.doc.store.clients.get(client) ?? [];
     for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
       const s = structs[i];
-      if (s instanceof Y.Item && s.content instanceof Y.ContentType) collectTexts(s.content.type, texts);
+      if (!(s instanceof Y.Item)) continue;
+      noteChanged(s);
+      if (s.content instanceof Y.ContentType) collectTexts(s.content.type, texts);
     }
   }
   Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
-    if (s instanceof Y.Item && s.content instanceof Y.ContentType) collectTexts(s.content.type, texts);
+    if (!(s instanceof Y.Item)) return;
+    noteChanged(s);
+    if (s.content instanceof Y.ContentType) collectTexts(s.content.type, texts);
   });
 
   const summary: TextChangeSummary = {
@@ -135,7 +158,13 @@ export function summariseTextChanges(tr: Y.Transaction, writerId: string): TextC
     const clauseId = clauseOf(text as unknown as Y.AbstractType<unknown>);
     const before: Attrs = new Map();
     const after: Attrs = new Map();
+    // Null: scan to the end (formatting changed, or a text made in this transaction).
+    const remaining = exhaustive || formatChanged.has(text) ? null : new Set(changedItems.get(text));
     for (let item = text._start; item; item = item.right) {
+      if (remaining) {
+        if (remaining.size === 0) break;
+        remaining.delete(item);
+      }
       const created = isNew(tr, item);
       const deletedNow = item.deleted && Y.isDeleted(tr.deleteSet, item.id);
       const visibleBefore = !created && (!item.deleted || deletedNow);
