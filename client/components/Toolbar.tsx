@@ -5,6 +5,8 @@ import { redoCommand, undoCommand } from 'y-prosemirror';
 import {
   insertClauseAfter,
   insertObjective,
+  moveClauseDown,
+  moveClauseUp,
   toggleBold,
   toggleBracket,
   toggleItalic,
@@ -63,6 +65,20 @@ export function Toolbar({ view }: { view: EditorView }) {
         label: 'New objective',
         title: `New objective (${displayKeys(shortcuts.newObjective)})`,
         command: insertObjective,
+      },
+    ],
+    [
+      {
+        label: 'Move ↑',
+        title: `Move the clause up (${displayKeys(shortcuts.moveUp)})`,
+        command: moveClauseUp,
+        disabled: ui.clauseId === null,
+      },
+      {
+        label: 'Move ↓',
+        title: `Move the clause down (${displayKeys(shortcuts.moveDown)})`,
+        command: moveClauseDown,
+        disabled: ui.clauseId === null,
       },
     ],
     [

@@ -7,6 +7,8 @@ import {
   enterFromTitle,
   insertClauseAfter,
   insertObjective,
+  moveClauseDown,
+  moveClauseUp,
   splitClause,
 } from './commands';
 
@@ -168,5 +170,47 @@ describe('Enter outside clauses', () => {
     const state = run(stateAt(doc(title('Only a title')), 'Only', 12), enterFromTitle);
     expect(state.doc.child(1).type).toBe(n.preamble);
     expect(state.selection.$head.parent.type).toBe(n.paragraph);
+  });
+});
+
+describe('moving a clause', () => {
+  const text2 = () =>
+    doc(
+      title('T'),
+      objective('o1', heading('First'), clause('a', 'Alpha'), clause('b', 'Bravo')),
+      objective('o2', heading('Second'), rationale('Why'), clause('c', 'Charlie')),
+    );
+  const order = (d: Node) => {
+    const out: string[] = [];
+    d.descendants((node, _pos, parent) => {
+      if (node.type === n.clause) out.push(`${parent?.attrs.id as string}:${node.attrs.id as string}`);
+      return true;
+    });
+    return out;
+  };
+
+  it('swaps a clause with the one above it, keeping its id and the cursor in it', () => {
+    const next = run(stateAt(text2(), 'Bravo', 2), moveClauseUp);
+    expect(order(next.doc)).toEqual(['o1:b', 'o1:a', 'o2:c']);
+    expect(next.selection.$head.parent.textContent).toBe('Bravo');
+    expect(next.selection.$head.parentOffset).toBe(2);
+  });
+
+  it('moves the last clause of an objective to the top of the next one, after its rationale', () => {
+    const next = run(stateAt(text2(), 'Bravo', 0), moveClauseDown);
+    expect(order(next.doc)).toEqual(['o1:a', 'o2:b', 'o2:c']);
+    expect(next.doc.child(2).child(1).type).toBe(n.rationale);
+  });
+
+  it('moves the first clause of an objective to the end of the previous one', () => {
+    const next = run(stateAt(text2(), 'Charlie', 3), moveClauseUp);
+    expect(order(next.doc)).toEqual(['o1:a', 'o1:b', 'o1:c']);
+    expect(next.selection.$head.parent.textContent).toBe('Charlie');
+  });
+
+  it('refuses to move past the first or last clause of the document, or outside a clause', () => {
+    expect(moveClauseUp(stateAt(text2(), 'Alpha', 0))).toBe(false);
+    expect(moveClauseDown(stateAt(text2(), 'Charlie', 0))).toBe(false);
+    expect(moveClauseUp(stateAt(text2(), 'First', 0))).toBe(false);
   });
 });

@@ -145,3 +145,61 @@ export const insertObjective: Command = (state, dispatch) => {
   }
   return true;
 };
+
+/**
+ * Moves the clause holding the cursor one place up (`-1`) or down (`1`), keeping its id, text and
+ * the cursor's place in it. At the edge of an objective the clause crosses into the neighbouring
+ * objective (last of the previous one, or first of the next one). Numbers follow by themselves:
+ * they are computed from the order.
+ */
+export function moveClause(dir: -1 | 1): Command {
+  return (state, dispatch) => {
+    const { $head } = state.selection;
+    const clauseDepth = depthOf($head, 'clause');
+    if (clauseDepth < 0) return false;
+    const objectiveDepth = clauseDepth - 1;
+    const node = $head.node(clauseDepth);
+    const from = $head.before(clauseDepth);
+    const offset = $head.pos - from;
+    const objectiveNode = $head.node(objectiveDepth);
+    const objectivePos = $head.before(objectiveDepth);
+    const index = $head.index(objectiveDepth);
+
+    // Where the clause goes, as a position in the document before it is removed.
+    let target: number | null = null;
+    if (dir === -1) {
+      const previous = index > 0 ? objectiveNode.child(index - 1) : null;
+      if (previous?.type === clause) {
+        target = from - previous.nodeSize;
+      } else {
+        const $objective = state.doc.resolve(objectivePos);
+        const before = $objective.nodeBefore;
+        if (before?.type === objective) target = objectivePos - 1; // the end of the previous objective
+      }
+    } else {
+      const next = index + 1 < objectiveNode.childCount ? objectiveNode.child(index + 1) : null;
+      if (next?.type === clause) {
+        target = from + node.nodeSize + next.nodeSize;
+      } else {
+        const after = objectivePos + objectiveNode.nodeSize;
+        const following = state.doc.nodeAt(after);
+        if (following?.type === objective) target = clausesStart(following, after);
+      }
+    }
+    if (target === null) return false;
+    if (dispatch) {
+      const tr = state.tr.delete(from, from + node.nodeSize);
+      const at = tr.mapping.map(target, dir);
+      tr.insert(at, node);
+      tr.setSelection(TextSelection.create(tr.doc, at + offset));
+      dispatch(tr.scrollIntoView());
+    }
+    return true;
+  };
+}
+
+/** Moves the clause holding the cursor up one place (into the previous objective at its top). */
+export const moveClauseUp: Command = moveClause(-1);
+
+/** Moves the clause holding the cursor down one place (into the next objective at its end). */
+export const moveClauseDown: Command = moveClause(1);

@@ -7,6 +7,7 @@ import { EditorView } from 'prosemirror-view';
 import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { preparePastedSlice, unwrapObjectiveSlice } from './clipboard';
 import { cursorBuilder, selectionBuilder } from './cursors';
 import { clauseGutterPlugin } from './plugins/clauseGutter';
 import { commentHighlightsPlugin } from './plugins/commentHighlights';
@@ -74,6 +75,9 @@ export function createEditor(
       if (out) this.updateState(this.state.apply(out));
     },
     transformPastedHTML: sanitizePastedHtml,
+    transformCopied: unwrapObjectiveSlice,
+    // Clauses copied by an older tab may still come wrapped in their objective; pasted text is the paster's own.
+    transformPasted: preparePastedSlice,
     attributes: {
       class: readOnly ? 'accord-editor is-readonly' : 'accord-editor',
       spellcheck: 'true',

@@ -7,6 +7,8 @@ import {
   enterFromTitle,
   insertClauseAfter,
   insertObjective,
+  moveClauseDown,
+  moveClauseUp,
   splitClause,
   toggleBold,
   toggleBracket,
@@ -30,6 +32,8 @@ export function displayKeys(name: string): string {
       if (part === 'Mod') return isMac ? '⌘' : 'Ctrl';
       if (part === 'Shift') return isMac ? '⇧' : 'Shift';
       if (part === 'Alt') return isMac ? '⌥' : 'Alt';
+      if (part === 'ArrowUp') return '↑';
+      if (part === 'ArrowDown') return '↓';
       return part.length === 1 ? part.toUpperCase() : part;
     })
     .join(isMac ? '' : '+');
@@ -42,6 +46,8 @@ export const shortcuts = {
   bracket: 'Mod-[',
   newClause: 'Mod-Enter',
   newObjective: 'Mod-Shift-Enter',
+  moveUp: 'Alt-Shift-ArrowUp',
+  moveDown: 'Alt-Shift-ArrowDown',
   undo: 'Mod-z',
   redo: isMac ? 'Mod-Shift-z' : 'Mod-y',
 } as const;
@@ -54,6 +60,8 @@ export const shortcutList: Shortcut[] = [
   { keys: ['Enter'], action: 'New clause at the end of a clause, or split it' },
   { keys: [displayKeys(shortcuts.newClause)], action: 'New clause after this one' },
   { keys: [displayKeys(shortcuts.newObjective)], action: 'New objective after this one' },
+  { keys: [displayKeys(shortcuts.moveUp)], action: 'Move the clause up (into the previous objective at its top)' },
+  { keys: [displayKeys(shortcuts.moveDown)], action: 'Move the clause down (into the next objective at its end)' },
   { keys: [displayKeys(shortcuts.undo)], action: 'Undo your last change' },
   { keys: [displayKeys('Mod-y'), displayKeys('Mod-Shift-z')], action: 'Redo' },
   { keys: [displayKeys('Mod-Alt-m')], action: 'Comment on the selected text' },
@@ -72,6 +80,8 @@ export function accordKeymap(): Plugin {
     Enter: chainCommands(splitClause, enterFromObjectiveText, enterFromTitle),
     'Mod-Enter': insertClauseAfter,
     'Mod-Shift-Enter': insertObjective,
+    [shortcuts.moveUp]: moveClauseUp,
+    [shortcuts.moveDown]: moveClauseDown,
   };
   return keymap(bindings);
 }

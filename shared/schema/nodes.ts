@@ -67,7 +67,8 @@ export const nodes = {
   rationale: {
     content: 'inline*',
     defining: true,
-    parseDOM: [{ tag: 'p.accord-rationale' }],
+    // Above the plain paragraph's `p` rule (same tag), or a pasted rationale would parse as a paragraph.
+    parseDOM: [{ tag: 'p.accord-rationale', priority: 60 }],
     toDOM: (): DOMOutputSpec => ['p', { class: 'accord-rationale' }, 0],
   },
 
@@ -82,6 +83,8 @@ export const nodes = {
     parseDOM: [
       {
         tag: 'p.accord-clause',
+        // Above the plain paragraph's `p` rule (same tag): copied clauses must paste as clauses.
+        priority: 60,
         getAttrs: (dom) => ({ id: (dom as HTMLElement).getAttribute('data-clause-id') }),
       },
     ],

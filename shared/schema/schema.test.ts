@@ -1,3 +1,4 @@
+import { DOMParser } from 'prosemirror-model';
 import { bracket, clause, doc, heading, link, objective, title } from '@tests/helpers/builders';
 import type { Mark } from 'prosemirror-model';
 import { describe, expect, it } from 'vitest';
@@ -140,5 +141,15 @@ describe('document structure', () => {
     const node = doc(title('T'), objective(heading('H'), clause(link('javascript:alert(1)', 'click'))));
     const mark = node.child(1).child(1).child(0).marks[0]!;
     expect(renderedLinkAttrs(mark.attrs.href as string)).toEqual({});
+  });
+});
+
+describe('parsing pasted HTML', () => {
+  it('reads a copied clause and rationale as themselves, not as plain paragraphs (same <p> tag)', () => {
+    const tags = DOMParser.fromSchema(schema).rules.flatMap((rule) => ('tag' in rule && rule.tag ? [rule] : []));
+    const first = (selector: string) => tags.findIndex((rule) => rule.tag === selector);
+    expect(first('p.accord-clause')).toBeGreaterThanOrEqual(0);
+    expect(first('p.accord-clause')).toBeLessThan(first('p'));
+    expect(first('p.accord-rationale')).toBeLessThan(first('p'));
   });
 });

@@ -115,6 +115,57 @@ describe('co-drafting in the browser', () => {
     expect(await drafter.clause('3.1').innerText()).not.toContain('observer was here');
   });
 
+  it('moves a clause with the keyboard: numbers follow, its id stays, a colleague sees it; a pasted copy gets a new id', async () => {
+    const drafter = await signInAs(demoUsers.drafter);
+    const cochair = await signInAs(demoUsers.cochair);
+    await drafter.openDocument(documentId);
+    await cochair.openDocument(documentId);
+
+    const idOf = (user: BrowserUser, number: string) => user.clause(number).getAttribute('data-clause-id');
+    const moving = await idOf(drafter, '3.2');
+    const below = await idOf(drafter, '3.3');
+    await drafter.caretAtEndOfClause('3.2');
+    await drafter.page.keyboard.press('Alt+Shift+ArrowDown');
+    await expect.poll(() => idOf(drafter, '3.3'), { timeout: 10_000 }).toBe(moving);
+    expect(await idOf(drafter, '3.2')).toBe(below);
+    await expect.poll(() => idOf(cochair, '3.3'), { timeout: 10_000 }).toBe(moving);
+
+    // Copy from the end of 3.2 to the start of 3.4 (the whole of clause 3.3, as a clause) and paste it
+    // at the end of 3.1: the copy becomes a clause of its own, with a fresh id.
+    const count = await drafter.page.locator('.accord-clause').count();
+    await drafter.page.evaluate(() => {
+      const clauses = [...document.querySelectorAll('.accord-clause')];
+      const from = clauses.find((el) => el.getAttribute('data-number') === '3.2');
+      const to = clauses.find((el) => el.getAttribute('data-number') === '3.4');
+      const texts = (el: Element) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+          acceptNode: (n) => (n.parentElement?.closest('[contenteditable="false"]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+        });
+        const all: Text[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) all.push(n as Text);
+        return all;
+      };
+      if (!from || !to) throw new Error('clauses 3.2 and 3.4 not found');
+      const start = texts(from).at(-1);
+      const end = texts(to)[0];
+      if (!start || !end) throw new Error('clauses 3.2 and 3.4 have no text');
+      const range = document.createRange();
+      range.setStart(start, start.length);
+      range.setEnd(end, 0);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    });
+    await drafter.page.keyboard.press('Control+c');
+    await drafter.caretAtEndOfClause('3.1');
+    await drafter.page.keyboard.press('Control+v');
+    await expect.poll(() => drafter.page.locator('.accord-clause').count(), { timeout: 10_000 }).toBeGreaterThan(count);
+    const ids = await drafter.page.locator('.accord-clause').evaluateAll((els) => els.map((el) => el.getAttribute('data-clause-id')));
+    expect(new Set(ids).size, 'every clause id is unique').toBe(ids.length);
+    expect(ids.filter((id) => id === moving)).toHaveLength(1);
+    await drafter.waitForSaved();
+  });
+
   it('keeps edits made while the server is down, across a page reload, and delivers them on reconnect', async () => {
     const drafter = await signInAs(demoUsers.drafter);
     await drafter.openDocument(documentId);
