@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '@shared/collab/protocol';
+import { CloseCode, MessageType } from '@shared/collab/protocol';
 import { can, type Role, roleColors } from '@shared/permissions';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
@@ -11,7 +11,7 @@ import { DocUpdates } from '../store/docUpdates';
 import type { Node } from 'prosemirror-model';
 import type { DocumentBus } from './bus';
 import { ChangeWatch } from './changeWatch';
-import { Connection } from './connection';
+import { Connection, MAX_BACKLOG_BYTES } from './connection';
 import { readStoredText, readText } from './documentText';
 import { EditAudit } from './editAudit';
 import type { CollabIdentity } from './identity';
@@ -19,9 +19,15 @@ import { receiveMessage } from './messageReceiver';
 import { PersistenceQueue, type StoredEdit } from './persistenceQueue';
 import { DocumentRegistry } from './registry';
 import type { DocumentRoom } from './room';
+import { UpdateGuard, type UpdateGuardOptions } from './updateGuard';
 
 /** Largest WebSocket frame accepted; a bigger one closes the socket with 1009. */
 export const MAX_PAYLOAD = 16 * 1024 * 1024;
+/**
+ * Flood-budget cost of a sync step 1: its answer is an encoding of the whole document, so a client
+ * may ask for it far less often than it may type (a client sends one per connection).
+ */
+const SYNC_STEP1_COST = 20;
 
 /** How the collaboration server learns who a request is; implemented over sessions and members. */
 export interface CollabAuth {
@@ -54,6 +60,8 @@ export interface CollabServerOptions {
   heartbeatMs?: number;
   /** Connects this process to the others serving the same documents (Redis); none for one process. */
   bus?: DocumentBus | null;
+  /** How untrusted updates are checked (thresholds and limits of the decode workers). */
+  guard?: UpdateGuardOptions;
 }
 
 const documentPath = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
@@ -77,6 +85,7 @@ export class CollabServer implements CollabControl {
   private readonly editAudit: EditAudit;
   private readonly bus: DocumentBus | null;
   private readonly changeWatch: ChangeWatch;
+  private readonly guard: UpdateGuard;
 
   constructor(
     store: Store,
@@ -86,6 +95,7 @@ export class CollabServer implements CollabControl {
     options: CollabServerOptions,
   ) {
     this.updates = new DocUpdates(store);
+    this.guard = new UpdateGuard(options.guard);
     this.bus = options.bus ?? null;
     this.editAudit = new EditAudit(audit, (err) => logger.error({ err }, 'audit append failed'));
     this.queue = new PersistenceQueue(this.updates, logger, (edits) => this.onStored(edits));
@@ -176,23 +186,23 @@ export class CollabServer implements CollabControl {
         conn.close(CloseCode.protocolError, 'binary messages only');
         return;
       }
-      if (!conn.takeMessageToken()) {
+      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (!conn.takeMessageToken(messageCost(message))) {
         this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'message flood');
         conn.close(CloseCode.flood, 'too many messages');
         return;
       }
-      try {
-        receiveMessage(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {
-          rejectedWrite: (c, r) => this.rejectedWrite(c, r),
-          ackWhenStored: (c, count) => this.queue.ackWhenStored(c, count),
-        });
-      } catch (err) {
-        this.logger.warn(
-          { err: String(err), userId: conn.identity.userId, documentId: room.documentId },
-          'malformed message; closing the socket',
-        );
-        conn.close(CloseCode.protocolError, 'malformed message');
+      if (conn.waiting) {
+        // An earlier message waits for a decode worker: keep the order, within a bound.
+        conn.backlog.push(message);
+        conn.backlogBytes += message.byteLength;
+        if (conn.backlogBytes > MAX_BACKLOG_BYTES) {
+          this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'message backlog too large');
+          conn.close(CloseCode.flood, 'too many messages');
+        }
+        return;
       }
+      this.receive(room, conn, message);
     });
     ws.on('close', () => {
       conn.closed = true;
@@ -200,6 +210,53 @@ export class CollabServer implements CollabControl {
       this.registry.released(room);
     });
     room.add(conn);
+  }
+
+  /** Handles one message, then any that waited behind it while a decode worker decided. */
+  private receive(room: DocumentRoom, conn: Connection, message: Uint8Array): void {
+    let next: Uint8Array | undefined = message;
+    while (next && !conn.closed) {
+      let pending: Promise<void> | void;
+      try {
+        pending = receiveMessage(room, conn, next, {
+          rejectedWrite: (c, r) => this.rejectedWrite(c, r),
+          ackWhenStored: (c, count) => this.queue.ackWhenStored(c, count),
+          inspectUpdate: (update) => this.guard.inspect(update),
+        });
+      } catch (err) {
+        return this.malformed(room, conn, err);
+      }
+      if (pending) {
+        conn.waiting = true;
+        pending.then(
+          () => {
+            conn.waiting = false;
+            const queued = conn.backlog.shift();
+            if (queued) {
+              conn.backlogBytes -= queued.byteLength;
+              this.receive(room, conn, queued);
+            }
+          },
+          (err: unknown) => {
+            conn.waiting = false;
+            this.malformed(room, conn, err);
+          },
+        );
+        return;
+      }
+      next = conn.backlog.shift();
+      if (next) conn.backlogBytes -= next.byteLength;
+    }
+  }
+
+  private malformed(room: DocumentRoom, conn: Connection, err: unknown): void {
+    this.logger.warn(
+      { err: String(err), userId: conn.identity.userId, documentId: room.documentId },
+      'malformed message; closing the socket',
+    );
+    conn.backlog.length = 0;
+    conn.backlogBytes = 0;
+    conn.close(CloseCode.protocolError, 'malformed message');
   }
 
   private rejectedWrite(conn: Connection, room: DocumentRoom): void {
@@ -317,7 +374,13 @@ export class CollabServer implements CollabControl {
     await this.changeWatch.flush();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
+    await this.guard.close();
   }
+}
+
+/** What a message takes from its sender's flood budget (see `SYNC_STEP1_COST`). */
+function messageCost(message: Uint8Array): number {
+  return message[0] === MessageType.sync && message[1] === 0 ? SYNC_STEP1_COST : 1;
 }
 
 /** Answers an upgrade with an HTTP error and closes the socket; no WebSocket byte is ever sent. */

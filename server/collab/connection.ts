@@ -5,6 +5,8 @@ import type { CollabIdentity } from './identity';
 /** Messages a connection may send per second on average, and in a burst, before it counts as a flood. */
 const FLOOD_RATE = 300;
 const FLOOD_BURST = 1200;
+/** Bytes of messages a connection may have waiting behind an update that a decode worker checks. */
+export const MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
 
 /**
  * One WebSocket on one document. Knows who is on it, whether it may write, and which awareness
@@ -20,6 +22,11 @@ export class Connection {
   closed = false;
   /** Update-carrying messages (sync step 2, update) received on this socket so far. */
   updatesReceived = 0;
+  /** Messages received while an earlier one waits for a decode worker, handled in order after it. */
+  readonly backlog: Uint8Array[] = [];
+  backlogBytes = 0;
+  /** Whether a message of this connection is waiting for a decode worker. */
+  waiting = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -53,13 +60,16 @@ export class Connection {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
-  /** Takes one message from the flood budget; false when the client sends faster than allowed. */
-  takeMessageToken(): boolean {
+  /**
+   * Takes a message's `cost` from the flood budget (1 for most; more for messages whose answer costs
+   * the server work in the size of the document); false when the client sends faster than allowed.
+   */
+  takeMessageToken(cost = 1): boolean {
     const now = Date.now();
     this.tokens = Math.min(FLOOD_BURST, this.tokens + ((now - this.lastRefill) / 1000) * FLOOD_RATE);
     this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

@@ -8,7 +8,6 @@ import type { Connection } from './connection';
 import { awarenessUser } from './identity';
 import { awarenessMessage, syncStep2 } from './messages';
 import type { DocumentRoom } from './room';
-import { validateUpdate } from './validateUpdate';
 
 /** What the receiver reports back to the collaboration server. */
 export interface ReceiverHooks {
@@ -16,6 +15,11 @@ export interface ReceiverHooks {
   rejectedWrite(conn: Connection, room: DocumentRoom): void;
   /** Acknowledge the connection's first `count` update messages once they are stored. */
   ackWhenStored(conn: Connection, count: number): void;
+  /**
+   * Checks an untrusted update (see `UpdateGuard.inspect`): null when it may be applied now, a
+   * promise when a worker decides; throws or rejects when it must be refused.
+   */
+  inspectUpdate(update: Uint8Array): Promise<void> | null;
 }
 
 /** An update with no structs and no deletions (what a client with nothing new sends as sync step 2). */
@@ -28,19 +32,21 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * Decodes one message from a connection and acts on it. Permissions are enforced here, where
  * messages enter the server: a read-only connection's updates are dropped and never reach the
  * document, storage or peers. Throws on malformed bytes; the caller closes that socket only.
+ * Returns a promise when the message waits for a decode worker: the caller must hold the
+ * connection's later messages until it settles (and close the socket when it rejects), so that
+ * one socket's messages are still handled in order.
  */
 export function receiveMessage(
   room: DocumentRoom,
   conn: Connection,
   data: Uint8Array,
   hooks: ReceiverHooks,
-): void {
+): Promise<void> | void {
   const decoder = decoding.createDecoder(data);
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case MessageType.sync:
-      receiveSync(room, conn, decoder, hooks);
-      return;
+      return receiveSync(room, conn, decoder, hooks);
     case MessageType.awareness: {
       const update = decoding.readVarUint8Array(decoder);
       const filtered = filterAwareness(room, conn, update);
@@ -61,7 +67,7 @@ function receiveSync(
   conn: Connection,
   decoder: decoding.Decoder,
   hooks: ReceiverHooks,
-): void {
+): Promise<void> | void {
   const syncType = decoding.readVarUint(decoder);
   switch (syncType) {
     case syncProtocol.messageYjsSyncStep1: {
@@ -80,17 +86,24 @@ function receiveSync(
         else hooks.rejectedWrite(conn, room);
         return;
       }
-      validateUpdate(update);
-      Y.applyUpdate(room.doc, update, conn);
-      conn.updatesReceived++;
-      // Structs waiting for missing dependencies are only in memory: acknowledge nothing until they integrate.
-      if (!room.doc.store.pendingStructs && !room.doc.store.pendingDs) {
-        hooks.ackWhenStored(conn, conn.updatesReceived);
-      }
-      return;
+      const verdict = hooks.inspectUpdate(update);
+      if (!verdict) return applyUpdate(room, conn, update, hooks);
+      return verdict.then(() => {
+        // The socket may have closed while a worker decided; its update goes nowhere then.
+        if (!conn.closed) applyUpdate(room, conn, update, hooks);
+      });
     }
     default:
       throw new Error(`unknown sync message type ${syncType}`);
+  }
+}
+
+function applyUpdate(room: DocumentRoom, conn: Connection, update: Uint8Array, hooks: ReceiverHooks): void {
+  Y.applyUpdate(room.doc, update, conn);
+  conn.updatesReceived++;
+  // Structs waiting for missing dependencies are only in memory: acknowledge nothing until they integrate.
+  if (!room.doc.store.pendingStructs && !room.doc.store.pendingDs) {
+    hooks.ackWhenStored(conn, conn.updatesReceived);
   }
 }
 

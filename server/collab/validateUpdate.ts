@@ -1,20 +1,17 @@
 import { BODY_FRAGMENT } from '@shared/schema';
-import * as Y from 'yjs';
-
-/** Root types a client may write to: only the text. Anything else would grow the document unseen. */
-const allowedRoots = new Set([BODY_FRAGMENT]);
+import { scanUpdate, UpdateRejected } from './updateScan.mjs';
 
 /**
- * Fully decodes an untrusted update before it touches the document, so that malformed or truncated
- * bytes are refused whole instead of being half-applied. Throws with a reason when the update is
- * malformed or writes outside the `body` fragment.
+ * Checks an untrusted update before it touches the document, so that malformed or truncated bytes
+ * are refused whole instead of being half-applied, and bytes that would make Yjs' decoder loop or
+ * allocate without bound never reach it. Throws `UpdateRejected` with a reason when the update is
+ * malformed, exceeds the scan's limits or writes outside the `body` fragment. Linear in the size
+ * of the update; see `updateGuard.ts` for how large updates are checked off the event loop.
  */
 export function validateUpdate(update: Uint8Array): void {
-  if (update.length === 0) throw new Error('empty update');
-  const decoded = Y.decodeUpdate(update);
-  for (const struct of decoded.structs) {
-    if (struct instanceof Y.Item && typeof struct.parent === 'string' && !allowedRoots.has(struct.parent)) {
-      throw new Error(`update writes to root type "${struct.parent}"`);
-    }
+  try {
+    scanUpdate(update, { allowedRoots: [BODY_FRAGMENT] });
+  } catch (err) {
+    throw err instanceof UpdateRejected ? err : new UpdateRejected(String(err));
   }
 }

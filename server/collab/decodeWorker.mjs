@@ -1,0 +1,18 @@
+// Worker thread entry of `updateGuard.ts`: decodes large untrusted updates away from the server's
+// event loop, so that one whose decoding runs away (CPU or memory) costs this worker, which the
+// guard terminates, and never the documents of everyone else. Plain JavaScript, so it starts
+// without a TypeScript loader under any runner.
+import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { scanUpdate } from './updateScan.mjs';
+
+parentPort?.on('message', ({ id, update, limits }) => {
+  try {
+    const summary = scanUpdate(update, limits);
+    // The full decode catches what a structural walk cannot (embedded JSON that does not parse …).
+    Y.decodeUpdate(update);
+    parentPort?.postMessage({ id, ok: true, summary });
+  } catch (err) {
+    parentPort?.postMessage({ id, ok: false, reason: err instanceof Error ? err.message : String(err) });
+  }
+});
