@@ -51,6 +51,8 @@ export interface TestServer {
   /** `ws://127.0.0.1:<port>` */
   wsUrl: string;
   port: number;
+  /** The server process's id (to read its memory use, say). */
+  pid: number;
   dataDir: string;
   /** The PostgreSQL database it stores in (`DATABASE_URL`), or null on SQLite in `dataDir`. */
   databaseUrl: string | null;
@@ -194,6 +196,7 @@ function spawnServer(dataDir: string, databaseUrl: string | null, opts: TestServ
         url: `http://127.0.0.1:${port}`,
         wsUrl: `ws://127.0.0.1:${port}`,
         port,
+        pid: child.pid ?? -1,
         dataDir,
         databaseUrl,
         store: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', dataDir },
