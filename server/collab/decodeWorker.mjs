@@ -6,6 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { scanUpdate } from './updateScan.mjs';
 
+// Starting (loading Yjs) is not decoding: the guard's time limit begins once this is received.
+parentPort?.postMessage({ ready: true });
+
 parentPort?.on('message', ({ id, update, limits }) => {
   try {
     const summary = scanUpdate(update, limits);

@@ -33,12 +33,17 @@ interface Job {
 
 interface Slot {
   worker: Worker | null;
+  /** Whether the worker has started (loaded Yjs) and can take a job. */
+  ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
   jobId: number;
 }
 
-type Verdict = { id: number; ok: true } | { id: number; ok: false; reason: string };
+/** How long a new worker may take to start before its job is refused. */
+const WORKER_START_TIMEOUT_MS = 15_000;
+
+type WorkerMessage = { ready: true } | { id: number; ok: true } | { id: number; ok: false; reason: string };
 
 /**
  * Decides whether an untrusted update may reach the document, without letting one hostile update
@@ -72,7 +77,7 @@ export class UpdateGuard {
     this.timeoutMs = timeoutMs;
     this.heapMb = heapMb;
     this.limits = { ...DEFAULT_SCAN_LIMITS, allowedRoots: [BODY_FRAGMENT], ...limits };
-    this.slots = Array.from({ length: Math.max(1, poolSize) }, () => ({ worker: null, job: null, timer: null, jobId: -1 }));
+    this.slots = Array.from({ length: Math.max(1, poolSize) }, () => ({ worker: null, ready: false, job: null, timer: null, jobId: -1 }));
   }
 
   /**
@@ -129,27 +134,50 @@ export class UpdateGuard {
   }
 
   private run(slot: Slot, job: Job): void {
-    const worker = slot.worker ?? this.spawn(slot);
+    if (!slot.worker) this.spawn(slot);
     slot.job = job;
     slot.jobId = this.nextId++;
+    if (slot.ready) {
+      this.post(slot);
+      return;
+    }
+    // The time limit is for decoding; a worker that does not even start gets a generous one.
+    slot.timer = setTimeout(
+      () => this.discard(slot, new UpdateRejected('the decode worker did not start')),
+      WORKER_START_TIMEOUT_MS,
+    );
+  }
+
+  /** Hands the slot's job to its (started) worker and starts the time limit. */
+  private post(slot: Slot): void {
+    const job = slot.job;
+    if (!job || !slot.worker) return;
+    if (slot.timer) clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       this.counts.workersTerminated++;
       this.discard(slot, new UpdateRejected(`decoding the update took longer than ${this.timeoutMs} ms`));
     }, this.timeoutMs);
     // A copy, so that only the update's own bytes cross (a view may share a larger pooled buffer).
     const copy = job.update.slice();
-    worker.postMessage({ id: slot.jobId, update: copy, limits: this.limits }, [copy.buffer]);
+    slot.worker.postMessage({ id: slot.jobId, update: copy, limits: this.limits }, [copy.buffer]);
   }
 
-  private spawn(slot: Slot): Worker {
+  private spawn(slot: Slot): void {
+    slot.ready = false;
     const worker = new Worker(new URL('./decodeWorker.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 32 },
     });
     // An idle worker must not keep a stopping process alive.
     worker.unref();
-    worker.on('message', (verdict: Verdict) => {
-      if (slot.worker !== worker || verdict.id !== slot.jobId) return;
-      this.finish(slot, verdict.ok ? null : new UpdateRejected(verdict.reason));
+    worker.on('message', (message: WorkerMessage) => {
+      if (slot.worker !== worker) return;
+      if ('ready' in message) {
+        slot.ready = true;
+        this.post(slot);
+        return;
+      }
+      if (message.id !== slot.jobId) return;
+      this.finish(slot, message.ok ? null : new UpdateRejected(message.reason));
     });
     worker.on('error', (err: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
@@ -159,12 +187,11 @@ export class UpdateGuard {
     });
     worker.on('exit', () => {
       if (slot.worker !== worker) return;
-      this.finish(slot, new UpdateRejected('the decode worker stopped'));
       slot.worker = null;
-      this.pump();
+      slot.ready = false;
+      this.finish(slot, new UpdateRejected('the decode worker stopped'));
     });
     slot.worker = worker;
-    return worker;
   }
 
   /** Settles the slot's job: accepted when `err` is null. */
@@ -183,6 +210,7 @@ export class UpdateGuard {
   private discard(slot: Slot, err: UpdateRejected): void {
     const worker = slot.worker;
     slot.worker = null;
+    slot.ready = false;
     void worker?.terminate();
     this.finish(slot, err);
   }

@@ -28,6 +28,7 @@ export class UpdateRejected extends Error {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 const BITS5 = 0b11111;
 const HAS_ORIGIN = 0b1000_0000;
 const HAS_RIGHT_ORIGIN = 0b0100_0000;
@@ -69,20 +70,39 @@ export function scanUpdate(update, limits = {}) {
     if (id > 0xffff_ffff) throw new UpdateRejected(`client id ${id} is out of range`);
     return id;
   };
-  const id = () => {
-    client();
-    clockValue('clock');
+  /**
+   * An item's reference (origin, right origin, parent) to an item of its own client must point to
+   * an earlier clock: Yjs throws half-way through integrating one that points forward.
+   */
+  const reference = (ownClient, ownClock) => {
+    const c = client();
+    const k = clockValue('clock');
+    if (c === ownClient && k >= ownClock) throw new UpdateRejected('an item refers to a later item of its own client');
   };
+  // Yjs decodes strings with a fatal UTF-8 decoder and parses JSON content: a failure there would
+  // come mid-way through its decoding, so both are checked here, where nothing has been built yet.
   const string = () => {
-    const n = count('string length');
-    d.pos += n;
+    text();
   };
-  /** A string, decoded (its length is checked before lib0 reads it). */
+  const json = (allowUndefined = false) => {
+    const s = text();
+    if (allowUndefined && s === 'undefined') return;
+    try {
+      JSON.parse(s);
+    } catch {
+      throw new UpdateRejected('embedded JSON does not parse');
+    }
+  };
+  /** A string, decoded (its length is checked before it is read; invalid UTF-8 is refused). */
   const text = () => {
-    const start = d.pos;
-    count('string length');
-    d.pos = start;
-    return decoding.readVarString(d);
+    const n = count('string length');
+    const bytes = d.arr.subarray(d.pos, d.pos + n);
+    d.pos += n;
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new UpdateRejected('a string is not valid UTF-8');
+    }
   };
   const bytes = () => {
     const n = count('byte length');
@@ -142,7 +162,7 @@ export function scanUpdate(update, limits = {}) {
       case 2: {
         // JSON
         const n = count('JSON values');
-        for (let i = 0; i < n; i++) string();
+        for (let i = 0; i < n; i++) json(true);
         return n;
       }
       case 3: // binary
@@ -153,11 +173,11 @@ export function scanUpdate(update, limits = {}) {
         return text().length;
       }
       case 5: // embed
-        string();
+        json();
         return 1;
       case 6: // format
         string();
-        string();
+        json();
         return 1;
       case 7: {
         const typeRef = uint();
@@ -184,7 +204,7 @@ export function scanUpdate(update, limits = {}) {
     const numberOfStructs = count('structs', 2);
     structs += numberOfStructs;
     if (structs > l.maxStructs) throw new UpdateRejected(`more than ${l.maxStructs} structs`);
-    client();
+    const owner = client();
     let clock = clockValue('clock');
     for (let i = 0; i < numberOfStructs; i++) {
       const info = decoding.readUint8(d);
@@ -194,15 +214,15 @@ export function scanUpdate(update, limits = {}) {
         // GC and skip: a length only
         length = clockValue('length');
       } else {
-        if (info & HAS_ORIGIN) id();
-        if (info & HAS_RIGHT_ORIGIN) id();
+        if (info & HAS_ORIGIN) reference(owner, clock);
+        if (info & HAS_RIGHT_ORIGIN) reference(owner, clock);
         if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
           const parentInfo = uint();
           if (parentInfo === 1) {
             const name = text();
             if (!allowedRoots.has(name)) throw new UpdateRejected(`update writes to root type "${name}"`);
           } else if (parentInfo === 0) {
-            id();
+            reference(owner, clock);
           } else {
             throw new UpdateRejected(`malformed parent info ${parentInfo}`);
           }
