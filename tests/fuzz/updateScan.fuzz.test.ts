@@ -84,6 +84,7 @@ describe(`the update scanner under mutated updates (seed ${seed}, ${MUTANTS} mut
       }
     }
     console.info(`updateScan fuzz (seed ${seed}): ${accepted} of ${MUTANTS} mutants accepted; slowest scan ${slowest.toFixed(2)} ms`);
-    expect(slowest).toBeLessThan(50);
+    // A mutant scans in microseconds; the bound only leaves room for a GC pause on a busy machine.
+    expect(slowest).toBeLessThan(250);
   });
 });
