@@ -130,6 +130,8 @@ describe('the hostile-input corpus against a running server', () => {
   let otherDocumentId: string;
   let writer: CollabClient;
   let reader: CollabClient;
+  /** A read-only member on the attacked document itself: no attack may close it. */
+  let watcher: CollabClient;
   const clients: CollabClient[] = [];
   let storedHashBefore: string;
   let rssBefore: number;
@@ -200,7 +202,8 @@ describe('the hostile-input corpus against a running server', () => {
     }
     writer = await syncedClient(demo.server.wsUrl, otherDocumentId, { cookie: await demo.cookie('cochair') });
     reader = await syncedClient(demo.server.wsUrl, otherDocumentId, { cookie: await demo.cookie('secretariat') });
-    clients.push(writer, reader);
+    watcher = await syncedClient(demo.server.wsUrl, demo.documentId, { cookie: await demo.cookie('observer') });
+    clients.push(writer, reader, watcher);
     bombs = {
       gc: syncMessage(syncProtocol.messageYjsUpdate, gcBomb(4_000_000)),
       deleteSet: syncMessage(syncProtocol.messageYjsUpdate, deleteSetBomb(1_000_000)),
@@ -273,6 +276,35 @@ describe('the hostile-input corpus against a running server', () => {
     it.each([1, 2, 3])('drops a connection that sends random bytes instead of HTTP (seed %i)', async (seed) => {
       const { ms } = await rawExchange(demo.server.port, createRandom(seed).bytes(2048));
       expect(ms).toBeLessThan(CLOSE_WITHIN_MS);
+    });
+
+    it('answers malformed API requests on the real HTTP server with clean JSON errors', async () => {
+      const { url } = demo.server;
+      const answers = [
+        await fetch(`${url}/api/documents/%E0%A4%A`, { headers: { cookie: await demo.cookie('secretariat') } }),
+        await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: '{"email":' }),
+        await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: '[]' }),
+        await fetch(`${url}/api/documents/${demo.documentId}/threads`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: url, cookie: await demo.cookie('secretariat') },
+          body: JSON.stringify({ anchor: { kind: 'clause', clauseId: 'x'.repeat(200_000) }, body: 7 }),
+        }),
+      ];
+      for (const res of answers) {
+        const text = await res.text();
+        expect(res.status, text).toBeGreaterThanOrEqual(400);
+        expect(res.status, text).toBeLessThan(500);
+        expect((JSON.parse(text) as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
+        expect(text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
+      }
+      // A body shorter than its Content-Length, then a hang-up: the server drops it and lives on.
+      const socket = tcpConnect(demo.server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+      socket.write('POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a"');
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      expect(await healthy(url)).toBe(true);
     });
 
     it('refuses an upgrade request with 64 KB of headers', async () => {
@@ -390,6 +422,8 @@ describe('the hostile-input corpus against a running server', () => {
     expect(demo.server.alive).toBe(true);
     expect(await healthy(demo.server.url)).toBe(true);
     expect(writer.open && reader.open).toBe(true);
+    expect(watcher.open, 'the bystander on the attacked document').toBe(true);
+    await watcher.roundTrip();
     expect(duringMs.length).toBeGreaterThan(5);
     expect(Math.max(...duringMs)).toBeLessThan(LATENCY_BOUND_MS);
     expect(rssAfter - rssBefore).toBeLessThan(RSS_GROWTH_BOUND_MB);
