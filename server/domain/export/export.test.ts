@@ -58,7 +58,7 @@ describe('exports', () => {
     const xml = strFromU8(entries['word/document.xml']!);
     expect(XMLValidator.validate(xml)).toBe(true);
     const visible = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-    for (const expected of ['Framework on Coastal Futures', 'Rev.1 — Second plenary', `SHA-256 ${'f'.repeat(64)}`, 'Inclusive settlements', '[at every stage]', '[Alt 1 shall]', '[Alt 2 should]', 'Lucía’s clause', 'Agreed', 'Too broad?', 'Record of consultation']) {
+    for (const expected of ['Framework on Coastal Futures', 'Rev.1 — Second plenary', 'Frozen 4 March 2030, 09:30 UTC by Amara', `SHA-256 ${'f'.repeat(64)}`, 'Inclusive settlements', '[at every stage]', '[Alt 1 shall]', '[Alt 2 should]', 'Lucía’s clause', 'Agreed', 'Too broad?', 'Record of consultation']) {
       expect(visible).toContain(expected.replace('[Alt 1 shall]', '[Alt 1 shall]'));
     }
     for (const number of clauseNumbers) expect(visible).toContain(`${number}\t`.trim());
@@ -137,6 +137,12 @@ describe('exports', () => {
     expect(md).toContain('\\[Alt 1 shall\\]');
     expect(md).toContain('\\# not a heading \\<b\\>nor HTML\\</b\\>');
     expect(md).toContain(`SHA-256 ${'f'.repeat(64)}`);
+    // A version's export carries its label, freeze date and hash.
+    for (const text of [md, html]) {
+      expect(text).toContain('Rev.1 — Second plenary');
+      expect(text).toContain('Frozen 4 March 2030, 09:30 UTC by Amara');
+      expect(text).toContain(`SHA-256 ${'f'.repeat(64)}`);
+    }
     expect(html).toContain('&lt;b&gt;nor HTML&lt;/b&gt;');
     expect(html).not.toContain('<b>nor HTML</b>');
     expect(html).toContain('<del>accessible</del><ins>open</ins>');
