@@ -170,4 +170,32 @@ describe('consultation evidence in the browser', () => {
       expect.stringContaining('Quessia coastal hearings'),
     ]);
   });
+
+  it('shows any member the coverage heatmap with the clauses resting on no consultation and the reports no clause cites, and exports it as CSV', async () => {
+    const observer = await signInAs(demoUsers.observer);
+    const page = observer.page;
+    await page.goto(`${server.url}/documents/${documentId}/coverage`);
+    const matrix = page.getByTestId('coverage-matrix');
+    await matrix.waitFor({ timeout: 10_000 });
+    const countries = await matrix.locator('thead .matrix-country').allInnerTexts();
+    expect(countries).toEqual(expect.arrayContaining(['Kestrania', 'Lake Sorrel region', 'Marisca', 'Orlandia', 'Tavaro', 'Veloria']));
+
+    // Seeded clause 1.1: Veloria supports it twice, Kestrania challenges it once; 5.2 rests on nothing.
+    const row = (number: string) => matrix.locator(`tr[data-clause-number="${number}"]`);
+    const cell = (number: string, country: string) => row(number).locator('td').nth(countries.indexOf(country));
+    expect(await cell('1.1', 'Veloria').getAttribute('class')).toContain('is-supports');
+    expect(await cell('1.1', 'Veloria').innerText()).toBe('+2');
+    expect(await cell('1.1', 'Kestrania').innerText()).toBe('−1');
+    expect(await row('5.2').getAttribute('class')).toContain('is-uncovered');
+    expect(await row('1.1').getAttribute('class')).not.toContain('is-uncovered');
+    expect(await page.getByTestId('uncovered-clauses').innerText()).toContain('Clause 5.2');
+    expect(await page.getByTestId('uncited-reports').innerText()).toContain('Lake Sorrel region');
+
+    const href = await page.getByTestId('download-coverage-csv').getAttribute('href');
+    const csv = await page.request.get(new URL(href ?? '', server.url).toString());
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Objective,Clause,Text,.*Veloria,Supports,Challenges,Covered$/);
+    expect(lines.find((l) => l.startsWith('5,5.2,'))).toMatch(/,0,0,no$/);
+  });
 });
