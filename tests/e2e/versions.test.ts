@@ -187,7 +187,7 @@ describe('versions in the browser', () => {
     // While the file is being made: an indeterminate bar, "Preparing", the choices locked, a way out.
     await dialog.getByTestId('export-start').click();
     const first = await nextHeld(1);
-    expect(await dialog.getByTestId('export-progress').innerText()).toBe('Preparing the file…');
+    expect(await dialog.getByTestId('export-progress').innerText({ timeout: 5_000 })).toBe('Preparing the file…');
     expect(await dialog.locator('.export-progress progress').evaluate((bar) => (bar as HTMLProgressElement).position)).toBe(-1);
     expect(await dialog.getByTestId('export-start').count()).toBe(0);
     expect(await dialog.getByLabel('Markdown').isDisabled()).toBe(true);
@@ -205,7 +205,7 @@ describe('versions in the browser', () => {
     // Again, and this time the server answers, over a slow link so that the bytes arrive in steps.
     await dialog.getByTestId('export-start').click();
     const second = await nextHeld(2);
-    expect(await dialog.getByTestId('export-progress').innerText()).toBe('Preparing the file…');
+    expect(await dialog.getByTestId('export-progress').innerText({ timeout: 5_000 })).toBe('Preparing the file…');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 32 * 1024, uploadThroughput: -1 });
@@ -272,10 +272,10 @@ describe('versions in the browser', () => {
     // Restoring asks first, and says what will happen; cancelling does nothing at all.
     await zeroDraft.getByRole('button', { name: 'Restore…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Restore Zero draft' });
-    await confirm.waitFor();
+    await confirm.waitFor({ timeout: 5_000 });
     expect(await confirm.innerText()).toContain('new edit on top of the current text');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
-    await confirm.waitFor({ state: 'detached' });
+    await confirm.waitFor({ state: 'detached', timeout: 5_000 });
     expect(restoreCalls).toEqual([]);
     expect(await draftText(secretariat)).toBe(liveText);
     expect(await draftText(drafter)).toBe(liveText);
