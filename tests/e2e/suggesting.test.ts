@@ -1,4 +1,5 @@
 import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
+import { roleColors } from '@shared/permissions';
 import { demoUsers, firstDocumentId, signIn } from '@tests/helpers/http';
 import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
 import type { Browser } from 'playwright-core';
@@ -98,5 +99,51 @@ describe('suggesting mode in the browser', () => {
       expect(await user.clause('5.3').locator('.change-insertion').count()).toBe(0);
       expect(await user.clause('3.2').locator('.change-deletion').count()).toBe(0);
     }
+  });
+
+  it('keeps a Co-Chair\'s direct edit beside a drafter\'s suggestion their own, undoes only the drafter\'s suggestion, and previews final and original', async () => {
+    const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
+    const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);
+    users.push(drafter, chair);
+    await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
+    await expect.poll(() => drafter.page.getByTestId('mode-suggesting').getAttribute('aria-checked')).toBe('true');
+    await chair.page.getByTestId('mode-editing').dispatchEvent('mousedown');
+    await expect.poll(() => chair.page.getByTestId('mode-editing').getAttribute('aria-checked')).toBe('true');
+    const original = await clauseText(drafter, '4.2');
+    const insertions = (user: BrowserUser) =>
+      user.clause('4.2').locator('.change-insertion').evaluateAll((els) => els.map((e) => e.textContent).join(''));
+
+    // The drafter suggests; the Co-Chair, editing directly, types right after the suggestion.
+    await drafter.typeAtEndOfClause('4.2', ' SUGGESTED');
+    await expect.poll(() => insertions(chair), { timeout: 10_000 }).toBe(' SUGGESTED');
+    await chair.typeAtEndOfClause('4.2', ' EDITED');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
+      // Only the drafter's words are a suggestion, the drafter's, in the drafter's role colour.
+      expect(await insertions(user)).toBe(' SUGGESTED');
+      const mark = user.clause('4.2').locator('.change-insertion').first();
+      expect(await mark.getAttribute('title')).toMatch(/^Suggested insertion by Tomas Ilvesaar \(Steering group\)/);
+      expect(await mark.getAttribute('style')).toContain(roleColors.drafter);
+    }
+
+    // Previews: every suggestion accepted, every suggestion rejected; the live text is unchanged.
+    await drafter.page.getByTestId('view-final').click();
+    const preview = (which: string) => drafter.page.getByTestId(`preview-${which}`).locator('.accord-clause[data-number="4.2"]');
+    await expect.poll(() => preview('final').innerText(), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
+    await drafter.page.getByTestId('view-original').click();
+    await expect.poll(() => preview('original').innerText(), { timeout: 10_000 }).toBe(`${original} EDITED`);
+    await drafter.page.getByTestId('view-changes').click();
+    await expect.poll(() => insertions(drafter)).toBe(' SUGGESTED');
+
+    // Undo in Suggesting takes back the drafter's own suggestion, never the Co-Chair's edit.
+    await drafter.caretAtEndOfClause('4.2');
+    await drafter.page.keyboard.press('Control+z');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} EDITED`);
+      expect(await insertions(user)).toBe('');
+    }
+    await drafter.waitForSaved();
+    await chair.waitForSaved();
   });
 });
