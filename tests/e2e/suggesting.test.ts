@@ -92,6 +92,8 @@ describe('suggesting mode in the browser', () => {
     await insertionCard.waitFor({ timeout: 15_000 });
     await deletionCard.waitFor({ timeout: 15_000 });
     await expect.poll(() => insertionCard.textContent()).toContain('Tomas Ilvesaar');
+    expect(await insertionCard.textContent()).toContain('Clause 5.3');
+    expect(await deletionCard.textContent()).toMatch(/Tomas Ilvesaar[\s\S]*Clause 3\.2/);
     await expect.poll(() => clauseText(chair, '5.3')).toBe(`${original53} Reviewed yearly.`);
     expect(await chair.clause('3.2').locator('.change-deletion').count()).toBeGreaterThan(0);
 
@@ -229,5 +231,9 @@ describe('suggesting mode in the browser', () => {
     expect(audit.entries.find((e) => e.action === 'bracket.resolved' && e.detail.clauseId === clauseId)?.detail.chosen?.text).toBe('independent mechanisms');
     expect(audit.entries.some((e) => e.action === 'clause.status_confirmed' && e.detail.clauseId === clauseId)).toBe(true);
     expect(await clauseText(chair, '4.1')).toBe(agreedText);
+    // A Co-Chair is not locked out.
+    await chair.typeAtEndOfClause('4.1', ' Chair note.');
+    await expect.poll(() => clauseText(drafter, '4.1'), { timeout: 10_000 }).toBe(`${agreedText} Chair note.`);
+    await chair.waitForSaved();
   });
 });
