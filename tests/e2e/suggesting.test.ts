@@ -165,6 +165,12 @@ describe('suggesting mode in the browser', () => {
       await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} EDITED`);
       expect(await insertions(user)).toBe('');
     }
+    // The Co-Chair's Ctrl+Z takes back their own direct edit, typed right after a suggestion.
+    await chair.caretAtEndOfClause('4.2');
+    await chair.page.keyboard.press('Control+z');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(original);
+    }
     await drafter.waitForSaved();
     await chair.waitForSaved();
   });
