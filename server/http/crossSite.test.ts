@@ -4,23 +4,12 @@
  * behind TLS; a session id never survives a sign-in; sign-in throttling cannot be dodged with a
  * forged forwarding header. (The WebSocket upgrade's Origin check: tests/integration/collab.upgrade.test.ts.)
  */
-import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { databaseFingerprint } from '@tests/helpers/dbFingerprint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDialogueWithMembers, FIXTURE_PASSWORD } from '../seed/fixtures';
 import { createTestApp, sessionCookie, type TestApp } from './testHarness';
 
-async function fingerprint(t: TestApp): Promise<string> {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(
-    t.ctx.store.db,
-  );
-  const hash = createHash('sha256');
-  for (const { name } of tables) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.ctx.store.db);
-    hash.update(`${name}:${rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v))).sort().join('\n')}`);
-  }
-  return hash.digest('hex');
-}
+const fingerprint = (t: TestApp) => databaseFingerprint(t.ctx.store);
 
 describe('cross-site defences', () => {
   let t: TestApp;

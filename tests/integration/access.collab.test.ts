@@ -3,7 +3,7 @@
  * every principal × the upgrade to the live draft and to a frozen version × every message kind a
  * client can send (sync step 1, document update, awareness, awareness query, `auth`, Accord's own
  * server-only kinds and an unknown one). Expected allow/deny is one table; a denied write must reach
- * neither storage nor any peer. The REST half of the matrix is server/http/accessMatrix.test.ts.
+ * neither storage nor any peer. The REST half of the matrix is tests/integration/access.matrix.test.ts.
  */
 import { hashPassword } from '@server/auth/password';
 import { DocUpdates } from '@server/store/docUpdates';
