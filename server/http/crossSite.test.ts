@@ -4,8 +4,10 @@
  * behind TLS; a session id never survives a sign-in; sign-in throttling cannot be dodged with a
  * forged forwarding header. (The WebSocket upgrade's Origin check: tests/integration/collab.upgrade.test.ts.)
  */
+import { clause, doc, heading, objective, title } from '@tests/helpers/builders';
 import { databaseFingerprint } from '@tests/helpers/dbFingerprint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProseMirrorJson } from '../seed/content';
 import { createDialogueWithMembers, FIXTURE_PASSWORD } from '../seed/fixtures';
 import { createTestApp, sessionCookie, type TestApp } from './testHarness';
 
@@ -24,7 +26,10 @@ describe('cross-site defences', () => {
     });
     const f = await createDialogueWithMembers(t.ctx, {
       members: [{ key: 'sec', role: 'secretariat' }],
-      document: { title: 'Framework' },
+      document: {
+        title: 'Framework',
+        content: doc(title('Framework'), objective({ id: 'o-1' }, heading('H'), clause({ id: 'c-1' }, 'Text.'))).toJSON() as ProseMirrorJson,
+      },
     });
     email = f.users.sec!.email;
     cookie = await sessionCookie(t.ctx, f.users.sec!.id);
@@ -93,6 +98,35 @@ describe('cross-site defences', () => {
     } finally {
       await configured.close();
     }
+  });
+
+  it('sets the cookie of an accepted invitation HttpOnly, SameSite=Lax and Secure behind TLS too', async () => {
+    const api = async (path: string, body: unknown) => {
+      const res = await t.app.request(path, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as unknown;
+    };
+    const { version } = (await api(`/api/documents/${documentId}/versions`, { label: 'Cookie check' })) as { version: { id: string } };
+    const { invitations } = (await api(`/api/documents/${documentId}/rounds`, {
+      versionId: version.id,
+      title: 'Cookie round',
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      invite: ['cookie.validator@test.accord'],
+    })) as { invitations: { link: string }[] };
+    const token = invitations[0]!.link.split('/invitations/')[1]!;
+    const res = await t.app.request(`/api/invitations/${token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ name: 'Cookie Validator', password: 'a long enough password' }),
+    });
+    expect(res.status).toBe(200);
+    const set = res.headers.get('set-cookie') ?? '';
+    expect(set).toMatch(/^accord_session=/);
+    for (const flag of ['HttpOnly', 'SameSite=Lax', 'Secure']) expect(set).toContain(flag);
   });
 
   it('rotates the session id at sign-in: the id presented before no longer works, an invented one is never adopted', async () => {
