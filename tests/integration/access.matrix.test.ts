@@ -20,6 +20,7 @@ import { type CreatedDialogue, createDialogueWithMembers } from '@server/seed/fi
 import { Members } from '@server/store/members';
 import { Users } from '@server/store/users';
 import { createTestApp, sessionCookie, type TestApp } from '@server/http/testHarness';
+import { WRITE_REFUSED } from '@server/http/middleware/auditRefusedWrites';
 import { testStoreKind } from '@tests/helpers/testServer';
 
 /** Who asks: every role of PRODUCT.md §1, a non-member, a signed-out visitor, a validator of another round. */
@@ -810,6 +811,10 @@ describe(`the authorization matrix of the REST API on ${testStoreKind}`, () => {
             .execute();
           const notRefusals = added.filter((a) => !/reject|refus|denied/.test(a.action));
           if (notRefusals.length > 0) mismatches.push(`${cell}: a refused request was audited as ${notRefusals.map((a) => a.action).join(', ')}`);
+          // PRODUCT §7: a member's write refused for want of rights is itself recorded, once.
+          const recorded = added.filter((a) => a.action === WRITE_REFUSED).length;
+          const expected = write && status === 403 && who !== 'anonymous' ? 1 : 0;
+          if (recorded !== expected) mismatches.push(`${cell}: ${recorded} refusal entries in the audit log, expected ${expected}`);
         }
         // Signing in or out ends the session the request carried: give the principal a fresh one.
         if (row.route.endsWith(' /api/session') && who !== 'anonymous') {
