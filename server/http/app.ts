@@ -6,6 +6,8 @@ import type { CollabControl, ServerContext } from '../context';
 import { clientRoutes } from './client';
 import type { BaseEnv } from './env';
 import { errorBody, errorHandler, notFoundHandler } from './errors';
+import { auditLogFor } from '../store/auditLog';
+import { auditRefusedWrites } from './middleware/auditRefusedWrites';
 import { checkOrigin } from './middleware/checkOrigin';
 import { requestLog } from './middleware/requestLog';
 import { documentRoutes } from './routes/documents';
@@ -49,6 +51,7 @@ export function createHttpApp({ ctx, collab, signInLimits }: HttpAppDeps) {
     .use(requestId())
     .use(requestLog(ctx.logger))
     .use(checkOrigin({ allowedOrigins: ctx.config.allowedOrigins }))
+    .use('/api/*', auditRefusedWrites(auditLogFor(ctx.store), ctx.logger))
     // File imports of the evidence library have their own, larger limit.
     .use('/api/*', (c, next) => (isEvidenceImportPath(c.req.path) ? importBodyLimit(c, next) : jsonBodyLimit(c, next)))
     .route('/healthz', healthRoutes(ctx))

@@ -20,11 +20,11 @@ export interface Store {
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
 /**
- * Opens the database and brings its schema up to date. SQLite runs in WAL mode with
+ * Opens the database and brings its schema up to date (unless `migrate: false`). SQLite runs in WAL mode with
  * `synchronous=FULL`, so a committed transaction is on disk before the call returns: that is what
  * lets the collaboration server tell a user "Saved".
  */
-export async function openStore(config: StoreConfig): Promise<Store> {
+export async function openStore(config: StoreConfig, { migrate: runMigrations = true } = {}): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   if (config.kind === 'sqlite') {
@@ -41,7 +41,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   }
-  await migrate(db, dialect);
+  // Tools that only read (`npm run verify-audit`) leave the schema as they found it.
+  if (runMigrations) await migrate(db, dialect);
   return { db, dialect, close: () => db.destroy() };
 }
 
