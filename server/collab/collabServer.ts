@@ -15,7 +15,7 @@ import { Connection, MAX_BACKLOG_BYTES } from './connection';
 import { readStoredText, readText } from './documentText';
 import { EditAudit } from './editAudit';
 import type { CollabIdentity } from './identity';
-import { receiveMessage } from './messageReceiver';
+import { dropPending, receiveMessage } from './messageReceiver';
 import { PersistenceQueue, type StoredEdit } from './persistenceQueue';
 import { DocumentRegistry } from './registry';
 import type { DocumentRoom } from './room';
@@ -28,6 +28,12 @@ export const MAX_PAYLOAD = 16 * 1024 * 1024;
  * may ask for it far less often than it may type (a client sends one per connection).
  */
 const SYNC_STEP1_COST = 20;
+/**
+ * Event-loop time one socket's messages may take in one go; after that its next messages wait for
+ * the next turn, so other sockets (other documents) are served in between. `ws` hands over every
+ * frame of a TCP read at once, so without this one socket's burst would hold the loop throughout.
+ */
+const YIELD_AFTER_MS = 10;
 
 /** How the collaboration server learns who a request is; implemented over sessions and members. */
 export interface CollabAuth {
@@ -214,9 +220,11 @@ export class CollabServer implements CollabControl {
 
   /** Handles one message, then any that waited behind it while a decode worker decided. */
   private receive(room: DocumentRoom, conn: Connection, message: Uint8Array): void {
+    const turnStarted = performance.now();
     let next: Uint8Array | undefined = message;
     while (next && !conn.closed) {
       let pending: Promise<void> | void;
+      const started = performance.now();
       try {
         pending = receiveMessage(room, conn, next, {
           rejectedWrite: (c, r) => this.rejectedWrite(c, r),
@@ -225,12 +233,15 @@ export class CollabServer implements CollabControl {
         });
       } catch (err) {
         return this.malformed(room, conn, err);
+      } finally {
+        conn.spend(performance.now() - started);
       }
       if (pending) {
         conn.waiting = true;
         pending.then(
           () => {
             conn.waiting = false;
+            if (conn.overBudget) return this.overBudget(room, conn);
             const queued = conn.backlog.shift();
             if (queued) {
               conn.backlogBytes -= queued.byteLength;
@@ -244,9 +255,32 @@ export class CollabServer implements CollabControl {
         );
         return;
       }
+      if (conn.overBudget) return this.overBudget(room, conn);
+      if (performance.now() - turnStarted > YIELD_AFTER_MS) {
+        // Let other sockets in; this one's later messages wait (in order) for the next turn.
+        conn.waiting = true;
+        setImmediate(() => {
+          conn.waiting = false;
+          const queued = conn.backlog.shift();
+          if (queued) {
+            conn.backlogBytes -= queued.byteLength;
+            this.receive(room, conn, queued);
+          }
+        });
+        return;
+      }
       next = conn.backlog.shift();
       if (next) conn.backlogBytes -= next.byteLength;
     }
+  }
+
+  /** Closes a connection whose messages cost the event loop more time than its budget. */
+  private overBudget(room: DocumentRoom, conn: Connection): void {
+    this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'messages too expensive; closing the socket');
+    dropPending(room);
+    conn.backlog.length = 0;
+    conn.backlogBytes = 0;
+    conn.close(CloseCode.flood, 'messages too expensive');
   }
 
   private malformed(room: DocumentRoom, conn: Connection, err: unknown): void {
@@ -254,6 +288,7 @@ export class CollabServer implements CollabControl {
       { err: String(err), userId: conn.identity.userId, documentId: room.documentId },
       'malformed message; closing the socket',
     );
+    dropPending(room);
     conn.backlog.length = 0;
     conn.backlogBytes = 0;
     conn.close(CloseCode.protocolError, 'malformed message');

@@ -5,6 +5,13 @@ import type { CollabIdentity } from './identity';
 /** Messages a connection may send per second on average, and in a burst, before it counts as a flood. */
 const FLOOD_RATE = 300;
 const FLOOD_BURST = 1200;
+/**
+ * Event-loop time a connection's messages may cost, in milliseconds: refilled at `CPU_RATE_MS` per
+ * second up to `CPU_BURST_MS`. Typing costs microseconds and a large sync a few hundred
+ * milliseconds once; updates that are valid but expensive to integrate exhaust it.
+ */
+const CPU_RATE_MS = 200;
+const CPU_BURST_MS = 1500;
 /** Bytes of messages a connection may have waiting behind an update that a decode worker checks. */
 export const MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
 
@@ -17,6 +24,8 @@ export class Connection {
   readonly awarenessClients = new Set<number>();
   private tokens = FLOOD_BURST;
   private lastRefill = Date.now();
+  private cpuMs = CPU_BURST_MS;
+  private lastCpuRefill = Date.now();
   /** Whether a rejected write has been reported to the audit log for this connection. */
   rejectedWriteReported = false;
   closed = false;
@@ -58,6 +67,19 @@ export class Connection {
     }
     // A client that does not answer the close handshake must not keep the socket open.
     setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** Charges event-loop time spent on this connection's messages; false once its budget is spent. */
+  spend(ms: number): boolean {
+    const now = Date.now();
+    this.cpuMs = Math.min(CPU_BURST_MS, this.cpuMs + ((now - this.lastCpuRefill) / 1000) * CPU_RATE_MS) - ms;
+    this.lastCpuRefill = now;
+    return this.cpuMs > 0;
+  }
+
+  /** Whether the connection has spent more event-loop time than its budget allows. */
+  get overBudget(): boolean {
+    return this.cpuMs <= 0;
   }
 
   /**

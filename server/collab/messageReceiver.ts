@@ -8,6 +8,15 @@ import type { Connection } from './connection';
 import { awarenessUser } from './identity';
 import { awarenessMessage, syncStep2 } from './messages';
 import type { DocumentRoom } from './room';
+import { UpdateRejected } from './updateScan.mjs';
+
+/**
+ * Most bytes of updates a document keeps waiting for missing dependencies. Yjs re-applies and
+ * re-merges what waits on every later update (and sends it with every sync), so a writer who parks
+ * updates there would slow everyone on the document; an honest client's wait is a few bytes for
+ * the moment between its reconnect and its sync step 2.
+ */
+export const MAX_PENDING_BYTES = 16 * 1024;
 
 /** What the receiver reports back to the collaboration server. */
 export interface ReceiverHooks {
@@ -90,7 +99,13 @@ function receiveSync(
       if (!verdict) return applyUpdate(room, conn, update, hooks);
       return verdict.then(() => {
         // The socket may have closed while a worker decided; its update goes nowhere then.
-        if (!conn.closed) applyUpdate(room, conn, update, hooks);
+        if (conn.closed) return;
+        const started = performance.now();
+        try {
+          applyUpdate(room, conn, update, hooks);
+        } finally {
+          conn.spend(performance.now() - started);
+        }
       });
     }
     default:
@@ -100,11 +115,27 @@ function receiveSync(
 
 function applyUpdate(room: DocumentRoom, conn: Connection, update: Uint8Array, hooks: ReceiverHooks): void {
   Y.applyUpdate(room.doc, update, conn);
+  const { store } = room.doc;
+  const pendingBytes = (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
+  if (pendingBytes > MAX_PENDING_BYTES) {
+    dropPending(room);
+    throw new UpdateRejected('too much of the update waits for changes the server does not have');
+  }
   conn.updatesReceived++;
   // Structs waiting for missing dependencies are only in memory: acknowledge nothing until they integrate.
   if (!room.doc.store.pendingStructs && !room.doc.store.pendingDs) {
     hooks.ackWhenStored(conn, conn.updatesReceived);
   }
+}
+
+/**
+ * Forgets what a document keeps waiting for missing dependencies, when its sender turned out
+ * hostile. Nothing waiting was stored or acknowledged: honest senders still hold it and send it
+ * again on their next sync.
+ */
+export function dropPending(room: DocumentRoom): void {
+  room.doc.store.pendingStructs = null;
+  room.doc.store.pendingDs = null;
 }
 
 function filterAwareness(room: DocumentRoom, conn: Connection, update: Uint8Array): Uint8Array | null {

@@ -56,6 +56,21 @@ export function gcBomb(n: number): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/**
+ * `n` GC structs of client `client` starting at `clock`, far beyond anything the document has: the
+ * whole update waits for missing dependencies, and Yjs re-merges what waits on each later one.
+ */
+export function gappedUpdate(n: number, client: number, clock: number): Uint8Array {
+  const e = encoding.createEncoder();
+  structsHeader(e, n, client, clock);
+  for (let i = 0; i < n; i++) {
+    encoding.writeUint8(e, 0);
+    encoding.writeVarUint(e, 1);
+  }
+  emptyDeleteSet(e);
+  return encoding.toUint8Array(e);
+}
+
 /** A delete set naming `n` clients the document has never seen (each kept as pending work). */
 export function deleteSetBomb(n: number): Uint8Array {
   const e = encoding.createEncoder();

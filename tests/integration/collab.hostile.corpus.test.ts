@@ -18,7 +18,7 @@ import {
   insertInFirstClause,
   syncedClient,
 } from '@tests/helpers/collabClient';
-import { deleteSetBomb, gcBomb, hostileUpdates } from '@tests/helpers/hostileUpdates';
+import { deleteSetBomb, gappedUpdate, gcBomb, hostileUpdates } from '@tests/helpers/hostileUpdates';
 import { documentAccess, healthy } from '@tests/helpers/http';
 import { createRandom } from '@tests/helpers/random';
 import { openServerStore, stopAllTestServers } from '@tests/helpers/testServer';
@@ -144,7 +144,13 @@ describe('the hostile-input corpus against a running server', () => {
   let edits = 0;
   // Built before the latency monitor starts: building them stalls the test process for a second,
   // which would be counted as the server's latency.
-  let bombs: { gc: Uint8Array; deleteSet: Uint8Array; burst: Uint8Array[]; oversized: Uint8Array };
+  let bombs: {
+    gc: Uint8Array;
+    deleteSet: Uint8Array;
+    burst: Uint8Array[];
+    oversized: Uint8Array;
+    parked: Uint8Array[];
+  };
 
   /** Hash of the attacked document as stored: its full state rebuilt from storage. */
   const storedHash = async (documentId: string) => {
@@ -209,6 +215,9 @@ describe('the hostile-input corpus against a running server', () => {
       deleteSet: syncMessage(syncProtocol.messageYjsUpdate, deleteSetBomb(1_000_000)),
       burst: Array.from({ length: 6 }, (_, i) => syncMessage(syncProtocol.messageYjsUpdate, gcBomb(3_000_000 + i))),
       oversized: new Uint8Array(MAX_PAYLOAD + 1),
+      parked: Array.from({ length: 80 }, (_, i) =>
+        syncMessage(syncProtocol.messageYjsUpdate, gappedUpdate(30_000, 4242, 1000 + i * 40_000)),
+      ),
     };
     storedHashBefore = await storedHash(demo.documentId);
     for (let i = 0; i < 10; i++) baselineMs.push(await roundTripMs());
@@ -376,6 +385,20 @@ describe('the hostile-input corpus against a running server', () => {
     it('refuses a 6 MB delete set naming a million unknown clients and closes the offender', async () => {
       const closed = await attack(bombs.deleteSet);
       expect(closed.code).toBe(CloseCode.protocolError);
+    });
+
+    it('closes a writer whose updates pile up waiting for changes the server does not have', async () => {
+      const closed = await attack(syncMessage(syncProtocol.messageYjsUpdate, deleteSetBomb(3000)));
+      expect(closed.code).toBe(CloseCode.protocolError);
+    });
+
+    it('closes a writer whose valid updates cost the event loop more time than its budget', async () => {
+      const client = await attacker();
+      const started = performance.now();
+      for (const frame of bombs.parked) client.sendRaw(frame);
+      const closed = await within(client.closed, 15_000, 'closing the expensive writer');
+      console.info(`expensive writer closed with ${closed.code} after ${(performance.now() - started).toFixed(0)} ms`);
+      expect(closed.code).toBe(CloseCode.flood);
     });
 
     it('closes a frame over the size limit with 1009', async () => {
