@@ -71,12 +71,18 @@ describe('scanUpdate', () => {
     expect(() => scanUpdate(ds)).toThrow(/delete ranges/);
   });
 
-  it('scans 16 MB of random bytes in linear time', () => {
-    const random = createRandom(7);
-    const bytes = random.bytes(16 * 1024 * 1024);
-    const start = performance.now();
-    expect(() => scanUpdate(bytes)).toThrow();
-    expect(performance.now() - start).toBeLessThan(200);
+  it('walks a 16 MB update to its end in linear time, and refuses 16 MB of one endless varint at once', () => {
+    const big = honestUpdate('sixteen megabytes of pasted text '.repeat(500_000));
+    let start = performance.now();
+    expect(() => scanUpdate(big)).not.toThrow();
+    const walkMs = performance.now() - start;
+    const endless = new Uint8Array(16 * 1024 * 1024).fill(0x80);
+    start = performance.now();
+    expect(() => scanUpdate(endless)).toThrow();
+    const endlessMs = performance.now() - start;
+    console.info(`scan: ${(big.length / 1e6).toFixed(1)} MB update walked in ${walkMs.toFixed(0)} ms; 16 MB of an endless varint refused in ${endlessMs.toFixed(1)} ms`);
+    expect(walkMs).toBeLessThan(500);
+    expect(endlessMs).toBeLessThan(200);
   });
 });
 

@@ -29,6 +29,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { type DemoServer, startDemoServer } from './demoServer';
 
+const soak = process.env.ACCORD_SOAK === '1';
+/** Seeds of the random attacks: a few in the normal suite, many in `npm run test:soak`. */
+const seeds = (normal: number, soaked: number) => Array.from({ length: soak ? soaked : normal }, (_, i) => i + 1);
+if (!soak) console.info('hostile corpus: 3 raw and 6 random-message seeds; ACCORD_SOAK=1 (npm run test:soak) runs 50 and 300');
+
 /** How long the server may take to close an offender's socket. */
 const CLOSE_WITHIN_MS = 2000;
 /** A generous bound on an edit's round trip on another document while the attacks run. */
@@ -282,7 +287,7 @@ describe('the hostile-input corpus against a running server', () => {
       expect(ms).toBeLessThan(CLOSE_WITHIN_MS);
     });
 
-    it.each([1, 2, 3])('drops a connection that sends random bytes instead of HTTP (seed %i)', async (seed) => {
+    it.each(seeds(3, 50))('drops a connection that sends random bytes instead of HTTP (seed %i)', async (seed) => {
       const { ms } = await rawExchange(demo.server.port, createRandom(seed).bytes(2048));
       expect(ms).toBeLessThan(CLOSE_WITHIN_MS);
     });
@@ -364,7 +369,7 @@ describe('the hostile-input corpus against a running server', () => {
       expect(closed.code).toBe(CloseCode.protocolError);
     });
 
-    it.each([1, 2, 3, 4, 5, 6])('survives a message of random bytes (seed %i): closed, or still answering', async (seed) => {
+    it.each(seeds(6, 300))('survives a message of random bytes (seed %i): closed, or still answering', async (seed) => {
       const random = createRandom(seed);
       const client = await attacker();
       const frame = random.bytes(16 + random.int(256));
