@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { bold, clause, doc, heading, objective, title } from '../../tests/helpers/builders';
 import { touchedClauses } from './attribution';
 import { filterAwarenessUpdate } from './awarenessFilter';
-import { validateUpdate } from './validateUpdate';
+import { scanUpdate } from './updateScan.mjs';
 
 function awarenessBytes(entries: { id: number; clock: number; state: unknown }[]): Uint8Array {
   const e = encoding.createEncoder();
@@ -76,24 +76,24 @@ describe('filterAwarenessUpdate', () => {
   });
 });
 
-describe('validateUpdate', () => {
+describe('scanUpdate (the check of every untrusted update)', () => {
   it('accepts an update to the body fragment', () => {
     const ydoc = docToYDoc(doc(title('T')));
-    expect(() => validateUpdate(Y.encodeStateAsUpdate(ydoc))).not.toThrow();
+    expect(() => scanUpdate(Y.encodeStateAsUpdate(ydoc))).not.toThrow();
   });
 
   it('refuses empty, truncated and random bytes', () => {
     const ydoc = docToYDoc(doc(title('A longer title to make the update long enough')));
     const update = Y.encodeStateAsUpdate(ydoc);
-    expect(() => validateUpdate(new Uint8Array())).toThrow();
-    expect(() => validateUpdate(update.slice(0, update.length - 5))).toThrow();
-    expect(() => validateUpdate(new Uint8Array([200, 200, 200, 200, 200, 200, 1, 2, 3]))).toThrow();
+    expect(() => scanUpdate(new Uint8Array())).toThrow();
+    expect(() => scanUpdate(update.slice(0, update.length - 5))).toThrow();
+    expect(() => scanUpdate(new Uint8Array([200, 200, 200, 200, 200, 200, 1, 2, 3]))).toThrow();
   });
 
   it('refuses an update that writes to another root type', () => {
     const ydoc = new Y.Doc();
     ydoc.getMap('sneaky').set('x', 1);
-    expect(() => validateUpdate(Y.encodeStateAsUpdate(ydoc))).toThrow(/sneaky/);
+    expect(() => scanUpdate(Y.encodeStateAsUpdate(ydoc))).toThrow(/sneaky/);
   });
 });
 
