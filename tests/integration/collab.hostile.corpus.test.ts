@@ -436,6 +436,19 @@ describe('the hostile-input corpus against a running server', () => {
     });
   });
 
+  it('accepts an honest large paste through the decode worker, with the keystrokes typed right behind it', async () => {
+    const received = writer.received.get(MessageType.ack) ?? 0;
+    const paste = `large-paste ${'pasted negotiated wording '.repeat(4000)}`;
+    insertInFirstClause(writer.doc, 0, paste);
+    for (let i = 0; i < 20; i++) insertInFirstClause(writer.doc, 5 + i, `${i % 10}`);
+    await writer.whenSaved(20_000);
+    await waitFor(() => docText(reader.doc) === docText(writer.doc), { timeout: 20_000, message: 'the reader to converge' });
+    expect(writer.open).toBe(true);
+    expect(writer.errors).toEqual([]);
+    expect((writer.received.get(MessageType.ack) ?? 0) - received).toBeGreaterThan(0);
+    expect(docText(reader.doc)).toContain('pasted negotiated wording');
+  });
+
   it('kept the process up, the other document’s latency sane, memory bounded and the attacked document unchanged', async () => {
     monitoring = false;
     await monitor;
