@@ -98,9 +98,19 @@ export async function storedDoc(server: TestServer, documentId: string): Promise
   }
 }
 
-/** The ProseMirror JSON of a replica's `body` (what the editor shows and versions hash). */
+/**
+ * The ProseMirror JSON of a replica's `body` (what the editor shows and versions hash). Read from a
+ * copy: y-prosemirror's converter deletes, in the Y.Doc itself, elements the schema rejects — on a
+ * replica that would be an edit, hiding the very difference a test looks for.
+ */
 export function pmJson(doc: Y.Doc): unknown {
-  return yDocToDoc(doc).toJSON();
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  try {
+    return yDocToDoc(copy).toJSON();
+  } finally {
+    copy.destroy();
+  }
 }
 
 /**
