@@ -81,7 +81,7 @@ function ClauseStatusView({ clauseId }: { clauseId: string }) {
         <div className="proposal" data-testid="proposal">
           <strong>{proposal.byName ?? 'A drafter'}</strong> proposes <StatusChip status={proposal.to} small /> · {relativeTime(proposal.at)}
           {proposal.note && <q>{proposal.note}</q>}
-          {canSetStatus(meta.role, proposal.to) === 'yes' && (
+          {canSetStatus(meta.role, proposal.to, status) === 'yes' && (
             <div className="proposal-actions">
               <button type="button" className="button is-small is-primary" disabled={busy} data-testid="confirm-proposal" onClick={() => void act(() => negotiationApi.decideProposal(documentId, clauseId, 'confirm', note || undefined))}>
                 Confirm
@@ -105,7 +105,7 @@ function ClauseStatusView({ clauseId }: { clauseId: string }) {
           />
           <div className="status-buttons">
             {clauseStatuses.map((s) => {
-              const may = canSetStatus(meta.role, s);
+              const may = canSetStatus(meta.role, s, status);
               if (may === 'no' || s === status) return null;
               const blocked = s === 'agreed' && brackets > 0;
               return (

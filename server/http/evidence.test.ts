@@ -180,6 +180,34 @@ describe.each(kinds)('the evidence API on %s', (kind) => {
       expect(await auditLogFor(t.ctx.store).verifyChain()).toMatchObject({ ok: true });
     });
 
+    it('audit-logs and announces every change to reports and excerpts, by whom it was made', async () => {
+      const report = await newReport({ title: 'Logged report', text: 'Every change is logged here.' });
+      const excerpt = await newExcerpt(report, 'Every change', ['audit']);
+      t.collab.published.length = 0;
+      expect((await call('co_chair', 'PATCH', `${base}/reports/${report.id}`, { focalPoint: 'New focal point' })).status).toBe(200);
+      expect((await call('co_chair', 'PATCH', `${base}/excerpts/${excerpt.id}`, { themes: ['audit', 'logs'], note: 'Seen.' })).status).toBe(200);
+      expect((await call('co_chair', 'DELETE', `${base}/excerpts/${excerpt.id}`)).status).toBe(204);
+      expect((await call('co_chair', 'DELETE', `${base}/reports/${report.id}`)).status).toBe(204);
+      const entries = (await auditLogFor(t.ctx.store).list({ dialogueId: f.dialogue.id, limit: 6 })).reverse();
+      expect(entries.map((e) => [e.action, e.actorId])).toEqual([
+        ['evidence.report_created', f.users.drafter!.id],
+        ['evidence.excerpt_created', f.users.drafter!.id],
+        ['evidence.report_updated', f.users.co_chair!.id],
+        ['evidence.excerpt_updated', f.users.co_chair!.id],
+        ['evidence.excerpt_deleted', f.users.co_chair!.id],
+        ['evidence.report_deleted', f.users.co_chair!.id],
+      ]);
+      expect(entries.every((e) => JSON.stringify(e.detail).includes(report.id))).toBe(true);
+      expect(t.collab.published.map((p) => p.event)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'evidence.library_changed', documentId: f.documentId, what: 'report', change: 'updated' }),
+          expect.objectContaining({ type: 'evidence.library_changed', documentId: f.documentId, what: 'excerpt', change: 'updated' }),
+          expect.objectContaining({ type: 'evidence.library_changed', documentId: f.documentId, what: 'excerpt', change: 'deleted' }),
+          expect.objectContaining({ type: 'evidence.library_changed', documentId: f.documentId, what: 'report', change: 'deleted' }),
+        ]),
+      );
+    });
+
     it('answers invalid reports with 400 naming the field', async () => {
       const res = await call('drafter', 'POST', `${base}/reports`, { country: '', kind: 'gossip', date: '2029-02-30', title: 'x', text: ' ' });
       expect(res.status).toBe(400);

@@ -12,10 +12,14 @@ const transitions = clauseStatuses.flatMap((from) =>
   clauseStatuses.filter((to) => to !== from).map((to) => ({ from, to })),
 );
 
-/** The answer each role gets when moving a clause to `to`. */
-function expectedStatus(role: Role, to: ClauseStatus): number {
+/**
+ * The answer each role gets when moving a clause from `from` to `to` (PRODUCT.md §1; the rule itself
+ * is pinned row by row in shared/permissions/can.test.ts). A drafter only proposes agreed and
+ * withdrawn, and only proposes leaving them.
+ */
+function expectedStatus(role: Role, from: ClauseStatus, to: ClauseStatus): number {
   if (role === 'validator') return 404; // validators never see the live draft
-  const may = canSetStatus(role, to);
+  const may = canSetStatus(role, to, from);
   return may === 'yes' ? 200 : may === 'propose' ? 202 : 403;
 }
 
@@ -75,7 +79,7 @@ describe.each(kinds)('clause negotiation API on %s', (kind) => {
       const clauseId = clauseIds[next++]!;
       if (from !== 'draft') expect((await call('PUT', `/clauses/${clauseId}/status`, 'secretariat', { status: from })).status).toBe(200);
       const res = await call('PUT', `/clauses/${clauseId}/status`, role, { status: to, note: 'matrix' });
-      const expected = expectedStatus(role, to);
+      const expected = expectedStatus(role, from, to);
       expect(res.status).toBe(expected);
       const after = await statusOf(clauseId);
       if (expected === 200) expect(after.status).toBe(to);
@@ -83,6 +87,18 @@ describe.each(kinds)('clause negotiation API on %s', (kind) => {
       if (expected === 202) expect(after.proposal).toMatchObject({ to, byId: fixture.users[role]!.id, note: 'matrix' });
     },
   );
+
+  it('keeps an agreed clause agreed when a drafter sets it back to draft, recording a proposal a Co-Chair confirms', async () => {
+    const clauseId = clauseIds.at(-3)!;
+    expect((await call('PUT', `/clauses/${clauseId}/status`, 'co_chair', { status: 'agreed' })).status).toBe(200);
+    const res = await call('PUT', `/clauses/${clauseId}/status`, 'drafter', { status: 'draft', note: 'reopen it' });
+    expect(res.status).toBe(202);
+    // Still agreed, so still locked for drafters, until a Co-Chair decides.
+    expect(await statusOf(clauseId)).toMatchObject({ status: 'agreed', proposal: { to: 'draft', byId: fixture.users.drafter!.id } });
+    expect((await call('POST', `/clauses/${clauseId}/proposal/confirm`, 'drafter', {})).status).toBe(403);
+    expect((await call('POST', `/clauses/${clauseId}/proposal/confirm`, 'co_chair', {})).status).toBe(200);
+    expect(await statusOf(clauseId)).toMatchObject({ status: 'draft', proposal: null });
+  });
 
   it('refuses a status change from someone who is not a member, and for a clause not in the text', async () => {
     expect((await call('PUT', '/clauses/c-m0/status', 'outsider', { status: 'agreed' })).status).toBe(404);

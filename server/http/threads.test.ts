@@ -225,6 +225,24 @@ describe.each(kinds)('comment threads API on %s', (kind) => {
       }
     });
 
+    it('answers 403 to an observer on every other write route too, and changes nothing', async () => {
+      const { threadId, commentId } = await seedThread('other');
+      const path = `${base()}/${threadId}`;
+      const moved = { ...rangeAnchor(), quote: 'young people' };
+      const writes: [string, string, unknown][] = [
+        ['PATCH', path, { anchor: moved }],
+        ['PATCH', path, { visibility: 'everyone' }],
+        ['POST', `${path}/comments/${commentId}/apply/confirm`, { changeId: 's-abcdefabcdef' }],
+        ['POST', `${path}/comments/${commentId}/apply/cancel`, { changeId: 's-abcdefabcdef', reason: 'locked' }],
+      ];
+      const before = await (await call('other', 'GET', path)).text();
+      for (const [method, url, body] of writes) {
+        const res = await call('observer', method, url, body);
+        expect(res.status, `${method} ${url.slice(base().length)}: ${await res.clone().text()}`).toBe(403);
+      }
+      expect(await (await call('other', 'GET', path)).text()).toBe(before);
+    });
+
     it('answers 404 to someone who is not a member, and 401 without a session', async () => {
       const outsider = await createDialogueWithMembers(t.ctx, { members: [{ key: 'x', role: 'secretariat' }] });
       const cookie = await sessionCookie(t.ctx, outsider.users.x?.id as string);

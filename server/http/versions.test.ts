@@ -200,6 +200,70 @@ describe.each(kinds)('versions API on %s', (kind) => {
     expect(detail.settings.bisNumbering).toBe(true);
   });
 
+  it('freezes the clause statuses, evidence links and open threads of the moment with the text and its Yjs state', async () => {
+    const api = (who: string, method: string, path: string, body?: unknown) => request(who, path, { method, body });
+    expect((await api('chair', 'PUT', `/api/documents/${documentId}/clauses/c-2/status`, { status: 'agreed' })).status).toBe(200);
+    const reportRes = await api('drafter', 'POST', `/api/dialogues/${fixture.dialogue.id}/evidence/reports`, {
+      country: 'Veloria',
+      kind: 'national_consultation',
+      date: '2029-03-14',
+      title: 'Coastal hearings',
+      text: 'Women asked to sit at every table.',
+    });
+    const report = ((await reportRes.json()) as { report: { id: string } }).report;
+    const excerptRes = await api('drafter', 'POST', `/api/dialogues/${fixture.dialogue.id}/evidence/reports/${report.id}/excerpts`, {
+      start: 0,
+      end: 34,
+      quote: 'Women asked to sit at every table.',
+    });
+    const excerpt = ((await excerptRes.json()) as { excerpt: { id: string } }).excerpt;
+    const linkRes = await api('drafter', 'POST', `/api/documents/${documentId}/evidence/links`, {
+      clauseId: 'c-1',
+      excerptId: excerpt.id,
+      relation: 'supports',
+      note: 'Why 1.1 says every stage.',
+    });
+    expect(linkRes.status).toBe(201);
+    const threadRes = await api('drafter', 'POST', `/api/documents/${documentId}/threads`, {
+      anchor: { kind: 'clause', clauseId: 'c-2' },
+      body: 'Published where?',
+    });
+    expect(threadRes.status).toBe(201);
+    const threadId = ((await threadRes.json()) as { thread: { id: string } }).thread.id;
+
+    const frozen = await freeze('sec', { label: 'With records' });
+    expect(frozen.status).toBe(201);
+    const { version } = (await frozen.json()) as { version: { id: string; hash: string } };
+    // Later changes to the records do not reach the version.
+    expect((await api('chair', 'PUT', `/api/documents/${documentId}/clauses/c-2/status`, { status: 'proposed' })).status).toBe(200);
+    const link = ((await linkRes.json()) as { link: { id: string } }).link;
+    expect((await api('drafter', 'DELETE', `/api/documents/${documentId}/evidence/links/${link.id}`)).status).toBe(204);
+
+    const file = await (await request('observer', `/api/documents/${documentId}/versions/${version.id}/content`)).text();
+    expect(await sha256Hex(file)).toBe(version.hash);
+    const content = JSON.parse(file) as {
+      doc: ProseMirrorJson;
+      yjsStateSha256: string;
+      parts: {
+        clauseStatus: Record<string, string>;
+        evidenceLinks: { clauseId: string; excerptId: string; reportId: string; relation: string; note: string }[];
+        openThreads: { id: string; clauseId: string | null; messages: { text: string }[] }[];
+      };
+    };
+    expect(content.parts.clauseStatus).toMatchObject({ 'c-1': 'draft', 'c-2': 'agreed' });
+    expect(content.parts.evidenceLinks).toEqual([
+      { clauseId: 'c-1', excerptId: excerpt.id, reportId: report.id, relation: 'supports', note: 'Why 1.1 says every stage.' },
+    ]);
+    expect(content.parts.openThreads.find((th) => th.id === threadId)).toMatchObject({
+      clauseId: 'c-2',
+      messages: [expect.objectContaining({ text: 'Published where?' })],
+    });
+    // The encoded Yjs state is stored with the version, bound to the content by its hash, and holds the same text.
+    const state = new Uint8Array(await (await request('observer', `/api/documents/${documentId}/versions/${version.id}/state`)).arrayBuffer());
+    expect(await sha256Hex(state)).toBe(content.yjsStateSha256);
+    expect(decodeDocState(state).eq(schema.nodeFromJSON(content.doc))).toBe(true);
+  });
+
   it('exports a version with its label and hash, and the live draft, in every format', async () => {
     const { versions } = (await (await request('sec', `/api/documents/${documentId}/versions`)).json()) as {
       versions: { id: string; hash: string }[];

@@ -1,3 +1,6 @@
+import { listBrackets } from '@shared/brackets';
+import { listChanges } from '@shared/changes';
+import { clauseStatuses } from '@shared/permissions';
 import { BODY_FRAGMENT, schema } from '@shared/schema';
 import type { Node } from 'prosemirror-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,7 +49,7 @@ describe.each(kinds)('the demo seed on %s', (kind) => {
     expect(users.map((u) => u.email).sort()).toEqual([...demoAccounts, ...demoValidators].map((a) => a.email).sort());
     expect(await ctx.store.db.selectFrom('doc_states').select('document_id').execute()).toHaveLength(1);
     // The seed itself, and the three feedback threads of the validation round carried to the live draft.
-    expect(await auditLogFor(ctx.store).verifyChain()).toEqual({ ok: true, count: 4 });
+    expect(await auditLogFor(ctx.store).verifyChain()).toMatchObject({ ok: true, count: 4 });
   });
 
   it('stores a structured framework with clause ids, brackets with alternatives and a tracked change', async () => {
@@ -101,5 +104,26 @@ describe.each(kinds)('the demo seed on %s', (kind) => {
       }[];
       expect(list.map((d) => d.role)).toEqual([account.role]);
     }
+  });
+
+  it('shows pending suggestions from several members, clauses in every status and brackets with alternatives', async () => {
+    // Issue 4, "done when": what a Co-Chair finds on opening the demo.
+    const result = await seedDemo(ctx);
+    if (!result.seeded) throw new Error('expected a seed');
+    const cookie = await signIn(app, 'cochair@demo.accord', DEMO_PASSWORD);
+    const { clauses } = (await (await app.request(`/api/documents/${result.documentId}/clauses/status`, { headers: { cookie } })).json()) as {
+      clauses: { clauseId: string; status: string; proposal: unknown }[];
+    };
+    const all = Object.values(demoClauseIds).map((id) => clauses.find((c) => c.clauseId === id)?.status ?? 'draft');
+    expect(new Set(all)).toEqual(new Set(clauseStatuses));
+    expect(clauses.some((c) => c.proposal !== null)).toBe(true);
+
+    const row = await ctx.store.db.selectFrom('doc_states').selectAll().where('document_id', '=', result.documentId).executeTakeFirstOrThrow();
+    const text = storedDocument(new Uint8Array(row.data));
+    const authors = new Set(listChanges(text).map((c) => c.authorId));
+    expect(authors.size).toBeGreaterThanOrEqual(3);
+    expect(authors.has(null)).toBe(false);
+    const withAlternatives = listBrackets(text).filter((b) => b.alternatives.length >= 2);
+    expect(withAlternatives.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -32,8 +32,22 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** Result of checking the chain: intact with `count` entries, or the id of the first broken entry. */
-export type ChainCheck = { ok: true; count: number } | { ok: false; brokenId: number; count: number };
+/** Why an entry breaks the chain. */
+export type ChainBreak =
+  /** Its `prev_hash` is not the hash of the entry before it: an entry before it was removed or inserted. */
+  | 'link'
+  /** Its stored hash does not match its fields: the entry itself was altered. */
+  | 'hash'
+  /** Its detail is not JSON any more. */
+  | 'detail';
+
+/**
+ * Result of checking the chain: intact with `count` entries and the newest entry (`head`, null for an
+ * empty log), or the id of the first broken entry, why, and how many entries before it are intact.
+ */
+export type ChainCheck =
+  | { ok: true; count: number; head: { id: number; hash: string } | null }
+  | { ok: false; brokenId: number; reason: ChainBreak; count: number };
 
 /** The fields an entry's hash covers, in a fixed shape. */
 interface HashedFields {
@@ -168,6 +182,7 @@ export class AuditLog {
     let prevHash = GENESIS_HASH;
     let count = 0;
     let after = 0;
+    let head: { id: number; hash: string } | null = null;
     for (;;) {
       const rows = await this.store.db
         .selectFrom('audit_log')
@@ -176,14 +191,14 @@ export class AuditLog {
         .orderBy('id')
         .limit(1000)
         .execute();
-      if (rows.length === 0) return { ok: true, count };
+      if (rows.length === 0) return { ok: true, count, head };
       for (const row of rows) {
         const id = Number(row.id);
         let detail: unknown;
         try {
           detail = JSON.parse(row.detail);
         } catch {
-          return { ok: false, brokenId: id, count };
+          return { ok: false, brokenId: id, reason: 'detail', count };
         }
         const expected = entryHash(prevHash, {
           dialogueId: row.dialogue_id,
@@ -193,8 +208,10 @@ export class AuditLog {
           detail,
           createdAt: row.created_at,
         });
-        if (row.prev_hash !== prevHash || row.hash !== expected) return { ok: false, brokenId: id, count };
+        if (row.prev_hash !== prevHash) return { ok: false, brokenId: id, reason: 'link', count };
+        if (row.hash !== expected) return { ok: false, brokenId: id, reason: 'hash', count };
         prevHash = row.hash;
+        head = { id, hash: row.hash };
         count += 1;
         after = id;
       }

@@ -21,6 +21,8 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 /** Options of `openStore`. */
 export interface OpenStoreOptions {
+  /** Bring the schema up to date (default true). */
+  migrate?: boolean;
   /**
    * Told when an idle PostgreSQL connection breaks (the server restarted, a failover, an
    * administrator cut it). The pool drops that connection and opens a new one for the next query;
@@ -30,11 +32,14 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the database and brings its schema up to date. SQLite runs in WAL mode with
+ * Opens the database and brings its schema up to date (unless `migrate: false`). SQLite runs in WAL mode with
  * `synchronous=FULL`, so a committed transaction is on disk before the call returns: that is what
  * lets the collaboration server tell a user "Saved".
  */
-export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  config: StoreConfig,
+  { migrate: runMigrations = true, onConnectionError }: OpenStoreOptions = {},
+): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   if (config.kind === 'sqlite') {
@@ -48,11 +53,12 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     dialect = 'sqlite';
   } else {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
-    pool.on('error', (err) => options.onConnectionError?.(err));
+    pool.on('error', (err) => onConnectionError?.(err));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   }
-  await migrate(db, dialect);
+  // Tools that only read (`npm run verify-audit`) leave the schema as they found it.
+  if (runMigrations) await migrate(db, dialect);
   return { db, dialect, close: () => db.destroy() };
 }
 

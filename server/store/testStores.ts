@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from './db';
+import { openStore, type Store, type StoreConfig } from './db';
 import { newId } from './ids';
 
 /** The PostgreSQL server tests use (trust auth); `ACCORD_TEST_DATABASE_URL` overrides it. */
@@ -15,6 +15,8 @@ export type StoreKind = 'sqlite' | 'postgres';
 /** A store opened for one test, with what removes it again. */
 export interface TestStore {
   store: Store;
+  /** Where it lives, for a second connection or a child process (a CLI) to open it. */
+  config: StoreConfig;
   cleanup(): Promise<void>;
 }
 
@@ -45,9 +47,11 @@ export async function testStoreKinds(): Promise<StoreKind[]> {
 export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'accord-test-'));
-    const store = await openStore({ kind: 'sqlite', dataDir });
+    const config: StoreConfig = { kind: 'sqlite', dataDir };
+    const store = await openStore(config);
     return {
       store,
+      config,
       cleanup: async () => {
         await store.close();
         await rm(dataDir, { recursive: true, force: true });
@@ -62,9 +66,11 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   await admin.query(`create schema ${schemaName}`);
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${schemaName}`);
-  const store = await openStore({ kind: 'postgres', url: url.toString() });
+  const config: StoreConfig = { kind: 'postgres', url: url.toString() };
+  const store = await openStore(config);
   return {
     store,
+    config,
     cleanup: async () => {
       await store.close();
       await admin.query(`drop schema ${schemaName} cascade`);

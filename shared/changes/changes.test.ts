@@ -3,7 +3,7 @@ import { schema } from '@shared/schema';
 import type { Node } from 'prosemirror-model';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
-import { decideChanges, finalDoc, listChanges, originalDoc, suggestTransaction } from './index';
+import { changesInScope, decideChanges, finalDoc, listChanges, originalDoc, suggestTransaction } from './index';
 
 const alice = { id: 'u-alice', name: 'Alice' };
 const bob = { id: 'u-bob', name: 'Bob' };
@@ -173,5 +173,48 @@ describe('decideChanges', () => {
     expect(finalDoc(d).textContent).toBe('THBudgets in a machine-readable format within thirty days.');
     expect(originalDoc(d).textContent).toBe('THBudgets in an accessible format.');
     expect(listChanges(d)).toHaveLength(2);
+  });
+});
+
+describe('deciding all changes by one author, or all in one clause', () => {
+  const a = (id: string) => ({ id, authorId: 'u-alice', authorName: 'Alice', at: T1 });
+  const b = (id: string) => ({ id, authorId: 'u-bob', authorName: 'Bob', at: T2 });
+  const d = doc(
+    title('T'),
+    objective(
+      { id: 'o1' },
+      heading('H'),
+      clause({ id: 'c1' }, 'One ', ins(a('a1'), 'open '), 'budget', ins(b('b1'), ' now'), '.'),
+      clause({ id: 'c2' }, 'Two ', del(a('a2'), 'old '), 'rules', ins(b('b2'), ' apply'), '.'),
+    ),
+  );
+
+  it('accepts every change of one author and leaves the other author\'s pending', () => {
+    const state = EditorState.create({ doc: d });
+    const alices = changesInScope(listChanges(d), { kind: 'author', authorId: 'u-alice' });
+    expect(alices.map((c) => c.id)).toEqual(['a1', 'a2']);
+    const after = state.apply(decideChanges(state, alices.map((c) => c.id), 'accept')!).doc;
+    expect(after.textContent).toBe('THOne open budget now.Two rules apply.');
+    expect(listChanges(after).map((c) => [c.id, c.authorId])).toEqual([
+      ['b1', 'u-bob'],
+      ['b2', 'u-bob'],
+    ]);
+  });
+
+  it('rejects every change in one clause and leaves the other clauses\' changes pending', () => {
+    const state = EditorState.create({ doc: d });
+    const inC2 = changesInScope(listChanges(d), { kind: 'clause', clauseId: 'c2' });
+    expect(inC2.map((c) => c.id)).toEqual(['a2', 'b2']);
+    const after = state.apply(decideChanges(state, inC2.map((c) => c.id), 'reject')!).doc;
+    expect(after.textContent).toBe('THOne open budget now.Two old rules.');
+    expect(listChanges(after).map((c) => c.id)).toEqual(['a1', 'b1']);
+  });
+
+  it('accepts all changes of the document at once', () => {
+    const state = EditorState.create({ doc: d });
+    const all = changesInScope(listChanges(d), { kind: 'all' });
+    const after = state.apply(decideChanges(state, all.map((c) => c.id), 'accept')!).doc;
+    expect(after.textContent).toBe('THOne open budget now.Two rules apply.');
+    expect(listChanges(after)).toEqual([]);
   });
 });

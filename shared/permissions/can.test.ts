@@ -70,6 +70,31 @@ describe('canSetStatus', () => {
     expect(canSetStatus(role, status)).toBe(answer);
   });
 
+  // Leaving a status only a Co-Chair decides is a decision too: otherwise a drafter could set an
+  // agreed clause back to draft and edit it, unflagged, in one step.
+  const drafterLeaving: Record<ClauseStatus, Record<ClauseStatus, 'yes' | 'propose'>> = {
+    draft: { draft: 'yes', proposed: 'yes', bracketed: 'yes', agreed: 'propose', withdrawn: 'propose' },
+    proposed: { draft: 'yes', proposed: 'yes', bracketed: 'yes', agreed: 'propose', withdrawn: 'propose' },
+    bracketed: { draft: 'yes', proposed: 'yes', bracketed: 'yes', agreed: 'propose', withdrawn: 'propose' },
+    agreed: { draft: 'propose', proposed: 'propose', bracketed: 'propose', agreed: 'propose', withdrawn: 'propose' },
+    withdrawn: { draft: 'propose', proposed: 'propose', bracketed: 'propose', agreed: 'propose', withdrawn: 'propose' },
+  };
+
+  it.each(
+    clauseStatuses.flatMap((from) => clauseStatuses.map((to) => ({ from, to, answer: drafterLeaving[from][to] }))),
+  )('drafter moving a clause from $from to $to: $answer', ({ from, to, answer }) => {
+    expect(canSetStatus('drafter', to, from)).toBe(answer);
+  });
+
+  it('lets Co-Chairs and the Secretariat move a clause out of agreed or withdrawn, and nobody else', () => {
+    for (const from of ['agreed', 'withdrawn'] as const) {
+      for (const role of roles) {
+        const answer = canSetStatus(role, 'draft', from);
+        expect(answer, `${role} from ${from}`).toBe(role === 'secretariat' || role === 'co_chair' ? 'yes' : role === 'drafter' ? 'propose' : 'no');
+      }
+    }
+  });
+
   it('refuses every status to someone who is not a member', () => {
     for (const status of clauseStatuses) expect(canSetStatus(null, status)).toBe('no');
   });

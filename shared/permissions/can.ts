@@ -62,13 +62,22 @@ export function can(role: Role | null | undefined, action: Action): boolean {
 export const clauseStatuses = ['draft', 'proposed', 'bracketed', 'agreed', 'withdrawn'] as const;
 export type ClauseStatus = (typeof clauseStatuses)[number];
 
+/** The statuses only a Co-Chair or the Secretariat decides: a drafter proposes them, and proposes leaving them. */
+const decidedStatuses: readonly ClauseStatus[] = ['agreed', 'withdrawn'];
+
 /**
- * Whether `role` may move a clause to status `to`. Co-Chairs and Secretariat may set any status;
- * drafters may set draft, proposed and bracketed, and may only *propose* agreed or withdrawn (a
- * proposal is recorded, a Co-Chair confirms it).
+ * Whether `role` may move a clause from status `from` to status `to`. Co-Chairs and Secretariat may
+ * set any status; drafters may set draft, proposed and bracketed, and may only *propose* agreed or
+ * withdrawn (a proposal is recorded, a Co-Chair confirms it). A drafter also only proposes moving a
+ * clause *out of* agreed or withdrawn: otherwise "set draft" would undo a Co-Chair's decision and lift
+ * the agreed-clause lock in one step. `from` defaults to `draft` (a clause without a status record).
  */
-export function canSetStatus(role: Role | null | undefined, to: ClauseStatus): 'yes' | 'propose' | 'no' {
+export function canSetStatus(
+  role: Role | null | undefined,
+  to: ClauseStatus,
+  from: ClauseStatus = 'draft',
+): 'yes' | 'propose' | 'no' {
   if (role === 'secretariat' || role === 'co_chair') return 'yes';
-  if (role === 'drafter') return to === 'agreed' || to === 'withdrawn' ? 'propose' : 'yes';
+  if (role === 'drafter') return decidedStatuses.includes(to) || decidedStatuses.includes(from) ? 'propose' : 'yes';
   return 'no';
 }

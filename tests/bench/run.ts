@@ -13,6 +13,7 @@ import { describeMachine } from './machine';
 import { ProcessMeter } from './procStats';
 import { markdownReport, type RunSettings, type ScenarioOutcome, textTable } from './report';
 import { runGenerator } from './generatorProcess';
+import { openSettings, runOpen } from './browserOpen';
 import { peersSettings, runPeers } from './peers';
 import { type GeneratorJob, type Scenario, scenarios } from './scenario';
 import { repoRoot, startServer } from './serverProcess';
@@ -34,6 +35,8 @@ const flagOptions = {
     'profile-server': { type: 'string' },
     /** Accord against @y/websocket-server and @hocuspocus/server (tests/bench/peers.ts). */
     peers: { type: 'boolean', default: false },
+    /** Opening a 100,000-character document in a real browser (tests/bench/browserOpen.ts). */
+    open: { type: 'boolean', default: false },
     /** A remark printed with the figures (e.g. that other work ran on the machine). */
     note: { type: 'string' },
   },
@@ -43,6 +46,10 @@ async function main(): Promise<void> {
   const { values: flags } = parseArgs(flagOptions);
   if (flags.peers) {
     await runPeers(peersSettings(flags.quick, flags.note, flags['no-write']));
+    return;
+  }
+  if (flags.open) {
+    await runOpen(openSettings(flags.quick, flags.note, flags['no-write']));
     return;
   }
   const settings: RunSettings = {
@@ -97,9 +104,13 @@ async function main(): Promise<void> {
     return;
   }
   const target = join(repoRoot, 'docs', 'benchmarks.md');
-  // The peers section belongs to `--peers` runs: kept as it is.
-  const peers = existsSync(target) ? section(readFileSync(target, 'utf8'), 'peers') : '';
-  writeFileSync(target, `${markdownReport(outcomes, machine, settings, flags.note).trimEnd()}\n${peers ? `\n${peers}\n` : ''}`);
+  // The sections of `--peers` and `--open` runs belong to them: kept as they are.
+  const existing = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  const kept = ['peers', 'open'].map((name) => section(existing, name)).filter(Boolean);
+  writeFileSync(
+    target,
+    `${markdownReport(outcomes, machine, settings, flags.note).trimEnd()}\n${kept.map((s) => `\n${s}\n`).join('')}`,
+  );
   console.log(`Wrote ${target}`);
 }
 

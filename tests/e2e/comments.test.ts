@@ -289,4 +289,95 @@ describe('comment threads in the browser', () => {
     await card.getByTestId('thread-orphaned').waitFor({ timeout: 10_000 });
     expect(await card.locator('.thread-quote.is-deleted').innerText()).toBe('local employment and procurement');
   });
+
+  it('comments on the whole document with markup shown as typed, jumps between a thread and its words, counts it in the outline, keeps the list beside the text, and edits and deletes a comment live', async () => {
+    const expert = await signInAs(demoUsers.panel);
+    const drafter = await signInAs(demoUsers.drafter);
+    await expert.openDocument(documentId);
+    await drafter.openDocument(documentId);
+    await openComments(expert);
+    await openComments(drafter);
+
+    // The whole document, with a body that looks like HTML: shown as typed, never run or rendered.
+    await panel(expert).getByTestId('comment-document').click();
+    const markup = '<img src=x onerror="window.__injected=1"><b>Whole-document</b> remark';
+    await expert.page.getByTestId('new-thread-text').fill(markup);
+    await expert.page.getByTestId('new-thread-submit').click();
+    for (const user of [expert, drafter]) {
+      const card = thread(user, 'Whole-document</b> remark');
+      await card.waitFor({ timeout: 10_000 });
+      expect(await card.getByTestId('thread-jump').innerText()).toContain('Whole document');
+      expect(await card.locator('.comment-body').first().innerText()).toBe(markup);
+      expect(await card.locator('.comment-body img, .comment-body b').count()).toBe(0);
+      expect(await user.page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+    }
+
+    // A thread on words of clause 4.2 is counted beside the clause and its objective in the outline.
+    const clauseId = (await drafter.clause('4.2').getAttribute('data-clause-id')) as string;
+    const outlineCount = async (button: Locator) => {
+      const badge = button.getByTestId('outline-thread-count');
+      return (await badge.count()) === 0 ? 0 : Number(await badge.innerText());
+    };
+    const clauseInOutline = drafter.page.locator(`.outline-clause button[data-clause-id="${clauseId}"]`);
+    const objectiveInOutline = drafter.page.locator('.outline-objective').nth(3).locator(':scope > button');
+    const [clauseBefore, objectiveBefore] = [await outlineCount(clauseInOutline), await outlineCount(objectiveInOutline)];
+    const words = 'determined through a process';
+    await selectWords(expert, '4.2', words);
+    await expert.page.keyboard.press('Control+Alt+m');
+    await expert.page.getByTestId('new-thread-text').fill('Who runs this process?');
+    await expert.page.getByTestId('new-thread-submit').click();
+    const card = thread(drafter, 'Who runs this process?');
+    await card.waitFor({ timeout: 10_000 });
+    await expect.poll(() => outlineCount(clauseInOutline), { timeout: 10_000 }).toBe(clauseBefore + 1);
+    await expect.poll(() => outlineCount(objectiveInOutline)).toBe(objectiveBefore + 1);
+
+    // From the thread to its words, and from the words back to the thread.
+    await drafter.clause('1.1').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await card.getByTestId('thread-jump').click();
+    const threadId = (await card.getAttribute('data-thread-id')) as string;
+    const marked = drafter.page.locator(`.comment-highlight.is-active[data-thread-id="${threadId}"]`);
+    await expect.poll(() => marked.allInnerTexts()).toEqual([words]);
+    // Scrolled into view.
+    await expect
+      .poll(() => marked.evaluate((el) => el.getBoundingClientRect().top > 0 && el.getBoundingClientRect().bottom < window.innerHeight))
+      .toBe(true);
+    await thread(drafter, 'Whole-document</b> remark').getByTestId('thread-jump').click();
+    await expect.poll(() => card.getAttribute('class')).not.toContain('is-active');
+    await drafter.clause('4.2').locator('.comment-highlight', { hasText: 'determined' }).first().click();
+    await expect.poll(() => card.getAttribute('class')).toContain('is-active');
+
+    // Scrolling the text brings the threads of what is in view to the top of the list.
+    await drafter.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await drafter.page.mouse.move(500, 450);
+    const offsetInList = () =>
+      card.evaluate((el) => {
+        const list = el.closest('.side-panel-body') as HTMLElement;
+        return Math.round(el.getBoundingClientRect().top - list.getBoundingClientRect().top);
+      });
+    await drafter.page.evaluate(() => window.scrollTo(0, 0));
+    await drafter.clause('1.1').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    // At clause 1.1 the list shows the threads of objective 1 first: this one is further down.
+    await expect.poll(offsetInList, { timeout: 10_000 }).toBeGreaterThan(100);
+    await drafter.clause('4.2').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await expect.poll(offsetInList, { timeout: 10_000 }).toBeLessThan(40);
+
+    // The panel member edits their comment; once the drafter has replied, deleting it leaves a marker.
+    const mine = thread(expert, 'Who runs this process?');
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await expert.page.getByTestId('edit-composer-text').fill('Who runs this process, and who pays for it?');
+    await expert.page.getByTestId('edit-composer-submit').click();
+    const edited = thread(drafter, 'and who pays for it?');
+    await edited.waitFor({ timeout: 10_000 });
+    await edited.getByTestId('reply').click();
+    await drafter.page.getByTestId('reply-composer-text').fill('The national authority.');
+    await drafter.page.getByTestId('reply-composer-submit').click();
+    const answered = thread(expert, 'The national authority.');
+    await answered.waitFor({ timeout: 10_000 });
+    expert.page.once('dialog', (dialog) => void dialog.accept());
+    await answered.getByTestId('delete-comment').first().click();
+    const kept = thread(drafter, 'The national authority.');
+    await kept.getByTestId('comment-deleted').waitFor({ timeout: 10_000 });
+    expect(await kept.innerText()).not.toContain('who pays for it');
+    expect(await kept.getByTestId('comment-deleted').innerText()).toBe('Comment deleted');
+  });
 });

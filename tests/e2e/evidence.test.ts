@@ -170,4 +170,118 @@ describe('consultation evidence in the browser', () => {
       expect.stringContaining('Quessia coastal hearings'),
     ]);
   });
+
+  it('shows any member the coverage heatmap with the clauses resting on no consultation and the reports no clause cites, and exports it as CSV', async () => {
+    const observer = await signInAs(demoUsers.observer);
+    const page = observer.page;
+    await page.goto(`${server.url}/documents/${documentId}/coverage`);
+    const matrix = page.getByTestId('coverage-matrix');
+    await matrix.waitFor({ timeout: 10_000 });
+    const countries = await matrix.locator('thead .matrix-country').allInnerTexts();
+    expect(countries).toEqual(expect.arrayContaining(['Kestrania', 'Lake Sorrel region', 'Marisca', 'Orlandia', 'Tavaro', 'Veloria']));
+
+    // Seeded clause 1.1: Veloria supports it twice, Kestrania challenges it once; 5.2 rests on nothing.
+    const row = (number: string) => matrix.locator(`tr[data-clause-number="${number}"]`);
+    const cell = (number: string, country: string) => row(number).locator('td').nth(countries.indexOf(country));
+    expect(await cell('1.1', 'Veloria').getAttribute('class')).toContain('is-supports');
+    expect(await cell('1.1', 'Veloria').innerText()).toBe('+2');
+    expect(await cell('1.1', 'Kestrania').innerText()).toBe('−1');
+    expect(await row('5.2').getAttribute('class')).toContain('is-uncovered');
+    expect(await row('1.1').getAttribute('class')).not.toContain('is-uncovered');
+    expect(await page.getByTestId('uncovered-clauses').innerText()).toContain('Clause 5.2');
+    expect(await page.getByTestId('uncited-reports').innerText()).toContain('Lake Sorrel region');
+
+    const href = await page.getByTestId('download-coverage-csv').getAttribute('href');
+    const csv = await page.request.get(new URL(href ?? '', server.url).toString());
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Objective,Clause,Text,.*Veloria,Supports,Challenges,Covered$/);
+    expect(lines.find((l) => l.startsWith('5,5.2,'))).toMatch(/,0,0,no$/);
+  });
+
+  it('shows the progress of a large PDF import, page by page, until the report opens', async () => {
+    const secretariat = await signInAs(demoUsers.secretariat);
+    const page = secretariat.page;
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('evidence-library-link').first().click();
+    await page.getByTestId('add-report-button').click();
+    const form = page.getByTestId('add-report');
+    await form.getByTestId('report-country-input').fill('Arvenia');
+    await form.getByTestId('report-date-input').fill('2029-09-12');
+
+    // Long enough to read that the server is still extracting when the client asks (every 400 ms):
+    // 2–4 s here, so that even a machine several times faster spans a few of those questions.
+    const pageCount = 1200;
+    const pages = Array.from({ length: pageCount }, (_, p) => [
+      `Arvenia hearing record, page ${p + 1}.`,
+      'Farmers asked that water rights be settled before any new irrigation levy.',
+      'Teachers asked for the curriculum reform to be phased in over three school years.',
+      'Youth groups asked for a standing seat in the follow-up committee.',
+    ]);
+    const pdf = pdfFile({ title: 'Arvenia hearings, full record', pages });
+    await form.getByTestId('report-file-input').setInputFiles({ name: 'arvenia.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+
+    // Every state the indicator shows, recorded in the page as it changes (no sampling by sleeps).
+    const seen = await form.evaluateHandle((el) => {
+      const states: { label: string; value: number | null }[] = [];
+      const record = () => {
+        const box = el.querySelector('[data-testid="import-progress"]');
+        if (!box) return;
+        const bar = box.querySelector('progress');
+        const state = {
+          label: box.textContent ?? '',
+          // An indeterminate bar has no position (-1): the indicator says "busy" without a figure.
+          value: bar && bar.position >= 0 ? bar.value : null,
+        };
+        const last = states[states.length - 1];
+        if (!last || last.label !== state.label || last.value !== state.value) states.push(state);
+      };
+      new MutationObserver(record).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+      return states;
+    });
+
+    // A slow uplink (DevTools network emulation, ~1 s for this file) so that the browser reports the
+    // upload's progress as it goes, as it does for a large file on a real connection; on loopback the
+    // whole body is sent before the first progress event is due.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+    await form.getByTestId('add-report-submit').click();
+    const reader = page.getByTestId('report-reader');
+    await reader.waitFor({ timeout: 20_000 });
+    await cdp.detach();
+    expect(await reader.locator('.report-title').innerText()).toBe('Arvenia hearings, full record');
+    expect(await reader.getByTestId('report-text').innerText()).toContain(`Arvenia hearing record, page ${pageCount}.`);
+    expect(await page.getByTestId('import-progress').count()).toBe(0);
+
+    const states = await seen.jsonValue();
+    const shown = `states shown: ${JSON.stringify(states)}`;
+    // First the upload, with the size of the file and a bar that fills as the bytes go out …
+    const uploading = states.flatMap((s, at) => {
+      const m = /^Uploading… (\d+)% of (\d+\.\d) MB$/.exec(s.label);
+      return m ? [{ at, percent: Number(m[1]), megabytes: m[2], value: s.value }] : [];
+    });
+    expect(uploading.length, shown).toBeGreaterThanOrEqual(2);
+    expect(uploading[0]?.at, shown).toBe(0);
+    for (const u of uploading) {
+      expect(u.megabytes).toBe((pdf.byteLength / (1024 * 1024)).toFixed(1));
+      expect(Math.round((u.value ?? -1) * 100)).toBe(u.percent);
+    }
+    expect(uploading.map((u) => u.percent), 'the upload only moves forward').toEqual(uploading.map((u) => u.percent).sort((a, b) => a - b));
+    // … then the extraction, page n of 1200, with a bar that fills as the server reads the pages.
+    const extracting = states.flatMap((s, at) => {
+      const m = /^Extracting the text… page (\d+) of (\d+)$/.exec(s.label);
+      return m ? [{ at, done: Number(m[1]), total: Number(m[2]), value: s.value }] : [];
+    });
+    const reading = extracting.filter((e) => e.done > 0 && e.done < pageCount);
+    // One reading mid-way proves the indicator; more depend on the machine's speed against the 400 ms poll.
+    expect(reading.length, shown).toBeGreaterThanOrEqual(1);
+    expect(Math.min(...extracting.map((e) => e.at)), shown).toBeGreaterThan(Math.max(...uploading.map((u) => u.at)));
+    for (const e of extracting) {
+      expect(e.total).toBe(pageCount);
+      expect(e.value).toBeCloseTo(e.done / pageCount, 5);
+    }
+    const done = extracting.map((e) => e.done);
+    expect(done, 'the page count only moves forward').toEqual([...done].sort((a, b) => a - b));
+  });
 });

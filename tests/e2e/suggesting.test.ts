@@ -1,4 +1,5 @@
 import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
+import { roleColors } from '@shared/permissions';
 import { demoUsers, firstDocumentId, signIn } from '@tests/helpers/http';
 import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
 import type { Browser } from 'playwright-core';
@@ -11,6 +12,26 @@ async function clauseText(user: BrowserUser, number: string): Promise<string> {
     for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
     return (copy.textContent ?? '').replaceAll('\u200B', '');
   });
+}
+
+/** Selects `words` inside clause `number` as a mouse would (a DOM selection the editor then reads). */
+async function selectWords(user: BrowserUser, number: string, words: string): Promise<void> {
+  await user.clause(number).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in one text node of the clause`);
+  }, words);
+  // The browser reports the selection asynchronously (selectionchange).
+  await user.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 describe('suggesting mode in the browser', () => {
@@ -71,6 +92,8 @@ describe('suggesting mode in the browser', () => {
     await insertionCard.waitFor({ timeout: 15_000 });
     await deletionCard.waitFor({ timeout: 15_000 });
     await expect.poll(() => insertionCard.textContent()).toContain('Tomas Ilvesaar');
+    expect(await insertionCard.textContent()).toContain('Clause 5.3');
+    expect(await deletionCard.textContent()).toMatch(/Tomas Ilvesaar[\s\S]*Clause 3\.2/);
     await expect.poll(() => clauseText(chair, '5.3')).toBe(`${original53} Reviewed yearly.`);
     expect(await chair.clause('3.2').locator('.change-deletion').count()).toBeGreaterThan(0);
 
@@ -98,5 +121,125 @@ describe('suggesting mode in the browser', () => {
       expect(await user.clause('5.3').locator('.change-insertion').count()).toBe(0);
       expect(await user.clause('3.2').locator('.change-deletion').count()).toBe(0);
     }
+  });
+
+  it('keeps a Co-Chair\'s direct edit beside a drafter\'s suggestion their own, undoes only the drafter\'s suggestion, and previews final and original', async () => {
+    const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
+    const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);
+    users.push(drafter, chair);
+    await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
+    await expect.poll(() => drafter.page.getByTestId('mode-suggesting').getAttribute('aria-checked')).toBe('true');
+    await chair.page.getByTestId('mode-editing').dispatchEvent('mousedown');
+    await expect.poll(() => chair.page.getByTestId('mode-editing').getAttribute('aria-checked')).toBe('true');
+    const original = await clauseText(drafter, '4.2');
+    const insertions = (user: BrowserUser) =>
+      user.clause('4.2').locator('.change-insertion').evaluateAll((els) => els.map((e) => e.textContent).join(''));
+
+    // The drafter suggests; the Co-Chair, editing directly, types right after the suggestion.
+    await drafter.typeAtEndOfClause('4.2', ' SUGGESTED');
+    await expect.poll(() => insertions(chair), { timeout: 10_000 }).toBe(' SUGGESTED');
+    await chair.typeAtEndOfClause('4.2', ' EDITED');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
+      // Only the drafter's words are a suggestion, the drafter's, in the drafter's role colour.
+      expect(await insertions(user)).toBe(' SUGGESTED');
+      const mark = user.clause('4.2').locator('.change-insertion').first();
+      expect(await mark.getAttribute('title')).toMatch(/^Suggested insertion by Tomas Ilvesaar \(Steering group\)/);
+      expect(await mark.getAttribute('style')).toContain(roleColors.drafter);
+    }
+
+    // Previews: every suggestion accepted, every suggestion rejected; the live text is unchanged.
+    await drafter.page.getByTestId('view-final').click();
+    const preview = (which: string) => drafter.page.getByTestId(`preview-${which}`).locator('.accord-clause[data-number="4.2"]');
+    await expect.poll(() => preview('final').innerText(), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
+    await drafter.page.getByTestId('view-original').click();
+    await expect.poll(() => preview('original').innerText(), { timeout: 10_000 }).toBe(`${original} EDITED`);
+    await drafter.page.getByTestId('view-changes').click();
+    await expect.poll(() => insertions(drafter)).toBe(' SUGGESTED');
+
+    // Undo in Suggesting takes back the drafter's own suggestion, never the Co-Chair's edit.
+    await drafter.caretAtEndOfClause('4.2');
+    await drafter.page.keyboard.press('Control+z');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} EDITED`);
+      expect(await insertions(user)).toBe('');
+    }
+    // The Co-Chair's Ctrl+Z takes back their own direct edit, typed right after a suggestion.
+    await chair.caretAtEndOfClause('4.2');
+    await chair.page.keyboard.press('Control+z');
+    for (const user of [drafter, chair]) {
+      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(original);
+    }
+    await drafter.waitForSaved();
+    await chair.waitForSaved();
+  });
+
+  it('takes a clause through brackets, alternatives and a resolution to agreed, live at a drafter, who is then locked out of it', async () => {
+    const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
+    const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);
+    users.push(drafter, chair);
+    await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
+    const chip = (user: BrowserUser) => user.clause('4.1').getByTestId('gutter-status');
+    const clauseId = (await drafter.clause('4.1').getAttribute('data-clause-id')) as string;
+    const outlineStatus = drafter.page.locator(`.outline-clause button[data-clause-id="${clauseId}"] .outline-status`);
+    const objectiveCounts = drafter.page.locator('.outline-objective').nth(3).locator(':scope > button .outline-counts');
+    await expect.poll(() => chip(drafter).getAttribute('data-status')).toBe('proposed');
+    const [agreedBefore, total] = (await objectiveCounts.innerText()).split('/').map(Number) as [number, number];
+
+    // The Co-Chair brackets words of clause 4.1 and adds an alternative; the drafter sees them listed with their clause.
+    await chair.page.getByTestId('panel-tab-brackets').click();
+    await selectWords(chair, '4.1', 'independent mechanisms');
+    await chair.page.getByTestId('bracket-selection').dispatchEvent('mousedown');
+    const card = (user: BrowserUser) => user.page.getByTestId('bracket-card').filter({ hasText: 'independent mechanisms' });
+    await card(chair).waitFor();
+    await card(chair).getByRole('button', { name: 'Add alternative' }).dispatchEvent('mousedown');
+    await expect.poll(() => card(chair).innerText()).toMatch(/Alt 1 \[independent mechanisms\][\s\S]*Alt 2 \[alternative wording\]/);
+    await drafter.page.getByTestId('panel-tab-brackets').click();
+    await expect.poll(() => card(drafter).innerText(), { timeout: 10_000 }).toMatch(/^Clause 4\.1[\s\S]*Alt 2 \[alternative wording\]/);
+    expect(await card(drafter).getByTestId('choose-alternative').count()).toBe(0); // drafters do not decide
+
+    // Its status view counts the open bracket, and "agreed" cannot be proposed while it is there.
+    await chip(drafter).click();
+    const status = drafter.page.getByTestId('clause-status');
+    await expect.poll(() => status.getByTestId('open-brackets').innerText(), { timeout: 10_000 }).toBe('1 open bracket');
+    expect(await status.getByTestId('set-status-agreed').isDisabled()).toBe(true);
+
+    // The Co-Chair chooses Alt 1: the other goes, and the resolution is recorded.
+    await card(chair).getByTestId('choose-alternative').first().click();
+    await card(chair).waitFor({ state: 'detached' });
+    await expect.poll(() => clauseText(drafter, '4.1'), { timeout: 10_000 }).toContain('support independent mechanisms to document');
+    expect(await clauseText(drafter, '4.1')).not.toContain('alternative wording');
+    await expect.poll(() => status.getByTestId('open-brackets').innerText(), { timeout: 10_000 }).toBe('No open brackets');
+
+    // The drafter proposes agreed; the Co-Chair sees the proposal live and confirms it.
+    await status.getByTestId('set-status-agreed').click();
+    await expect.poll(() => chip(chair).innerText(), { timeout: 10_000 }).toBe('Proposed •');
+    await chip(chair).click();
+    await chair.page.getByTestId('clause-status').getByTestId('confirm-proposal').click();
+    // Live at the drafter: margin chip, outline marker, the objective's count of agreed clauses, history.
+    await expect.poll(() => chip(drafter).getAttribute('data-status'), { timeout: 10_000 }).toBe('agreed');
+    await expect.poll(() => outlineStatus.getAttribute('data-status')).toBe('agreed');
+    await expect.poll(() => objectiveCounts.innerText()).toBe(`${agreedBefore + 1}/${total}`);
+    await expect.poll(() => status.getByTestId('status-history').innerText(), { timeout: 10_000 }).toMatch(/Lucía Brennan confirmed/);
+
+    // Agreed: the drafter's typing in it is refused, with the reason; nothing reaches the text.
+    const agreedText = await clauseText(drafter, '4.1');
+    await drafter.typeAtEndOfClause('4.1', ' sneaked in');
+    await expect.poll(() => drafter.page.getByTestId('negotiation-notice').innerText()).toContain('agreed and locked');
+    expect(await clauseText(drafter, '4.1')).toBe(agreedText);
+    await chair.waitForSaved();
+    const cookie = await signIn(server.url, demoUsers.cochair);
+    const audit = (await (await fetch(`${server.url}/api/documents/${documentId}/audit?limit=50`, { headers: { cookie } })).json()) as {
+      entries: { action: string; detail: { clauseId?: string; chosen?: { text: string } } }[];
+    };
+    expect(audit.entries.find((e) => e.action === 'bracket.resolved' && e.detail.clauseId === clauseId)?.detail.chosen?.text).toBe('independent mechanisms');
+    expect(audit.entries.some((e) => e.action === 'clause.status_confirmed' && e.detail.clauseId === clauseId)).toBe(true);
+    expect(await clauseText(chair, '4.1')).toBe(agreedText);
+    // A Co-Chair is not locked out.
+    await chair.typeAtEndOfClause('4.1', ' Chair note.');
+    await expect.poll(() => clauseText(drafter, '4.1'), { timeout: 10_000 }).toBe(`${agreedText} Chair note.`);
+    await chair.waitForSaved();
   });
 });

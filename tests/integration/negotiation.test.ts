@@ -7,6 +7,8 @@ import { clauseTextOf, HeadlessEditor, posInClause } from '@tests/helpers/pmClie
 import { stopAllTestServers } from '@tests/helpers/testServer';
 import { waitFor } from '@tests/helpers/waitFor';
 import { chooseAlternative } from '@client/editor/brackets';
+import { MessageType } from '@shared/collab/protocol';
+import * as decoding from 'lib0/decoding';
 import type { Transaction } from 'prosemirror-state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRole, type DemoServer, startDemoServer } from './demoServer';
@@ -48,6 +50,17 @@ async function waitForFlag(match: (f: Flag) => boolean): Promise<Flag> {
     { timeout: 15_000, message: 'the expected flag' },
   );
   return found!;
+}
+
+/** The live `event` messages a client's socket receives, decoded. */
+function liveEvents(client: CollabClient): { type: string; [key: string]: unknown }[] {
+  const events: { type: string; [key: string]: unknown }[] = [];
+  client.ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (decoding.readVarUint(decoder) !== MessageType.event) return;
+    events.push(JSON.parse(decoding.readVarString(decoder)) as { type: string });
+  });
+  return events;
 }
 
 beforeAll(async () => {
@@ -208,5 +221,42 @@ describe('clause workflow through the real server', () => {
     expect(flag.detail.clauses).toEqual([editedIn]);
     expect((await api('secretariat', 'PATCH', '/settings', { requireSuggestingForDrafters: false })).status).toBe(200);
   });
-});
 
+  it('pushes a clause\'s new status live to every viewer of the document', async () => {
+    const viewers: DemoRole[] = ['secretariat', 'cochair', 'drafter', 'panel', 'observer'];
+    const received = new Map<DemoRole, ReturnType<typeof liveEvents>>();
+    for (const role of viewers) received.set(role, liveEvents((await editor(role)).client));
+    const id = demoClauseIds['4.1']!;
+    const before = (await (await api('cochair', 'GET', '/clauses/status')).json()) as { clauses: { clauseId: string; status: string }[] };
+    const current = before.clauses.find((c) => c.clauseId === id)?.status ?? 'draft';
+    const next = current === 'bracketed' ? 'proposed' : 'bracketed';
+    expect((await api('cochair', 'PUT', `/clauses/${id}/status`, { status: next, note: 'live' })).status).toBe(200);
+    for (const role of viewers) {
+      await waitFor(
+        () =>
+          received.get(role)!.some((e) => {
+            const clause = e.clause as { clauseId?: string; status?: string } | undefined;
+            return e.type === 'clause.status' && clause?.clauseId === id && clause.status === next;
+          }),
+        { timeout: 5_000, message: `${role} to see clause 4.1 become ${next}` },
+      );
+    }
+  });
+
+  it('flags a drafter\'s edit of an agreed clause live to the Co-Chairs and the Secretariat only', async () => {
+    const viewers: DemoRole[] = ['secretariat', 'cochair', 'drafter', 'panel', 'observer'];
+    const received = new Map<DemoRole, ReturnType<typeof liveEvents>>();
+    for (const role of viewers) received.set(role, liveEvents((await editor(role)).client));
+    const drafter = await editor('drafter');
+    const id = demoClauseIds['1.4']!; // agreed in the demo
+    drafter.edit((s) => s.tr.insertText(' (live)', posInClause(s.doc, id, null)));
+    await drafter.client.whenSaved();
+    const flagged = (role: DemoRole) =>
+      received.get(role)!.some((e) => e.type === 'change.flagged' && e.action === 'clause.agreed_edited' && e.userId === drafter.author.id && (e.clauses as string[]).includes(id));
+    for (const role of ['secretariat', 'cochair'] as const) {
+      await waitFor(() => flagged(role), { timeout: 15_000, message: `${role} to be told of the edit` });
+    }
+    // Anything sent to the others was sent by now (one publish, one pass over the connections).
+    for (const role of ['drafter', 'panel', 'observer'] as const) expect(received.get(role)!.some((e) => e.type === 'change.flagged'), role).toBe(false);
+  });
+});

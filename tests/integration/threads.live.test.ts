@@ -20,17 +20,22 @@ const others: Role[] = ['drafter', 'panel', 'observer'];
 /** Everything a client receives: decoded live events, and every frame as text for leak checks. */
 interface Received {
   events: ThreadEvent[];
+  /** When each of `events` arrived (`performance.now()`). */
+  arrivals: number[];
   frames: string[];
 }
 
 function record(client: CollabClient): Received {
-  const received: Received = { events: [], frames: [] };
+  const received: Received = { events: [], arrivals: [], frames: [] };
   client.ws.on('message', (data: Buffer) => {
     received.frames.push(data.toString('latin1'));
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (decoding.readVarUint(decoder) !== MessageType.event) return;
     const parsed = threadEventSchema.safeParse(JSON.parse(decoding.readVarString(decoder)));
-    if (parsed.success) received.events.push(parsed.data);
+    if (parsed.success) {
+      received.events.push(parsed.data);
+      received.arrivals.push(performance.now());
+    }
   });
   return received;
 }
@@ -84,6 +89,32 @@ describe('live thread events through the real server', () => {
 
     await api('cochair', 'POST', `/${thread.id}/resolve`);
     for (const role of everyone) await sawEvent(role, updatedWith(thread.id, (e) => e.thread.status === 'resolved'));
+  });
+
+  it('brings a new thread, a reply and a resolution to every viewer within a second of the request', async () => {
+    // Issue 3: "see every thread arrive, change and resolve live, within a second". Measured from
+    // just before the request is sent to the event's arrival at each viewer's socket.
+    const lateness: string[] = [];
+    const within = async (what: string, send: () => Promise<unknown>, match: (threadId: string) => (e: ThreadEvent) => boolean, threadId?: string) => {
+      const sent = performance.now();
+      const thread = (await send()) as { id: string } | null;
+      const id = threadId ?? (thread?.id as string);
+      for (const role of everyone) {
+        await sawEvent(role, match(id));
+        const index = eventsOf(role).findIndex(match(id));
+        const ms = (received[role] as Received).arrivals[index]! - sent;
+        if (ms > 1000) lateness.push(`${what} reached ${role} after ${Math.round(ms)} ms`);
+      }
+      return id;
+    };
+    const id = await within(
+      'the new thread',
+      () => api('panel', 'POST', '', { anchor: { kind: 'document' }, body: 'Timed.' }),
+      (tid) => updatedWith(tid, (e) => e.type === 'thread.created'),
+    );
+    await within('the reply', () => api('drafter', 'POST', `/${id}/comments`, { body: 'Timed reply.' }), (tid) => updatedWith(tid, (e) => e.thread.comments.length === 2), id);
+    await within('the resolution', () => api('cochair', 'POST', `/${id}/resolve`), (tid) => updatedWith(tid, (e) => e.thread.status === 'resolved'), id);
+    expect(lateness).toEqual([]);
   });
 
   it('never sends an internal note, or anything about it, to anyone but Secretariat and Co-Chairs', async () => {

@@ -152,7 +152,10 @@ export function commentHighlightsPlugin(): Plugin<DecorationSet> {
         setPlacements(placements);
         const draftPlacement = draft?.anchor.kind === 'range' ? placeAnchor(draft.anchor, ctx) : null;
         const decorations = build(view.state.doc, threads, placements, activeThreadId, draftPlacement);
-        view.dispatch(view.state.tr.setMeta(commentHighlightsKey, decorations).setMeta('addToHistory', false));
+        // No `addToHistory: false` here: on a transaction that changes nothing, y-prosemirror reads it
+        // as "stop capturing" (sync-plugin.js calls `undoManager.stopCapturing()`), and this runs every
+        // 40 ms while someone types, so Ctrl+Z would take back one letter at a time.
+        view.dispatch(view.state.tr.setMeta(commentHighlightsKey, decorations));
       };
       // Thread changes show at once; while someone types, anchors are re-resolved a few times a
       // second (the mapped decorations already follow each keystroke in between).

@@ -69,5 +69,6 @@ export function numberingPlugin({ baseline }: { baseline?: NumberingBaseline | n
 export function setNumberingBaseline(view: EditorView, baseline: NumberingBaseline | null): void {
   const current = numberingPluginKey.getState(view.state);
   if (!current || current.baseline === baseline) return;
-  view.dispatch(view.state.tr.setMeta(numberingPluginKey, { baseline }).setMeta('addToHistory', false));
+  // Not `addToHistory: false`: y-prosemirror would end the current undo step (see commentHighlights.ts).
+  view.dispatch(view.state.tr.setMeta(numberingPluginKey, { baseline }));
 }

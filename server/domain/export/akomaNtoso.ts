@@ -80,6 +80,8 @@ export function renderAkomaNtoso(model: ExportModel): string {
   const work = `/akn/un/doc/objectivesFramework/${eIdToken(model.documentId)}`;
   const expression = `${work}/eng@${model.version ? `${date}!${eIdToken(model.version.label)}` : `${date}!live`}`;
   const statuses = new Set(model.objectives.flatMap((o) => o.clauses.map((c) => c.status)).filter((s) => s !== null));
+  // Element order follows the Akoma Ntoso 3.0 schema's sequences: in an FRBRExpression,
+  // FRBRversionNumber comes before FRBRlanguage (group exprProperties).
   const lines: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<akomaNtoso xmlns="${AKN_NAMESPACE}">`,
@@ -87,7 +89,7 @@ export function renderAkomaNtoso(model: ExportModel): string {
     '<meta>',
     '<identification source="#accord">',
     `<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/><FRBRdate date="${date}" name="${model.version ? 'frozen' : 'exported'}"/><FRBRauthor href="#secretariat"/><FRBRcountry value="un"/></FRBRWork>`,
-    `<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${date}" name="${model.version ? 'frozen' : 'exported'}"/><FRBRauthor href="#secretariat"/><FRBRlanguage language="eng"/>${model.version ? `<FRBRversionNumber value="${escapeXml(model.version.label)}"/>` : ''}</FRBRExpression>`,
+    `<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${date}" name="${model.version ? 'frozen' : 'exported'}"/><FRBRauthor href="#secretariat"/>${model.version ? `<FRBRversionNumber value="${escapeXml(model.version.label)}"/>` : ''}<FRBRlanguage language="eng"/></FRBRExpression>`,
     `<FRBRManifestation><FRBRthis value="${expression}/!main.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${model.generatedAt.slice(0, 10)}" name="generated"/><FRBRauthor href="#accord"/></FRBRManifestation>`,
     '</identification>',
     '<references source="#accord">',
@@ -131,7 +133,9 @@ export function renderAkomaNtoso(model: ExportModel): string {
         `<clause eId="${escapeXml(cId)}"${c.id ? ` GUID="${escapeXml(c.id)}"` : ''}${status}><num>${escapeXml(c.number)}</num><content><p>${inline(c.content, cId)}${notes(c.threads, cId)}</p></content></clause>`,
       );
     }
-    if (o.clauses.length === 0) lines.push(`<content><p/></content>`);
+    // The schema's `hierarchy` is either intro?, sub-levels*, wrapUp? or a lone content: an objective
+    // without clauses keeps its rationale as intro, and only gets an empty content when it has nothing.
+    if (o.clauses.length === 0 && !o.rationale) lines.push(`<content><p/></content>`);
     lines.push('</hcontainer>');
   }
   if (model.objectives.length === 0) lines.push('<p/>');

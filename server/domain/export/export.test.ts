@@ -58,7 +58,7 @@ describe('exports', () => {
     const xml = strFromU8(entries['word/document.xml']!);
     expect(XMLValidator.validate(xml)).toBe(true);
     const visible = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-    for (const expected of ['Framework on Coastal Futures', 'Rev.1 — Second plenary', `SHA-256 ${'f'.repeat(64)}`, 'Inclusive settlements', '[at every stage]', '[Alt 1 shall]', '[Alt 2 should]', 'Lucía’s clause', 'Agreed', 'Too broad?', 'Record of consultation']) {
+    for (const expected of ['Framework on Coastal Futures', 'Rev.1 — Second plenary', 'Frozen 4 March 2030, 09:30 UTC by Amara', `SHA-256 ${'f'.repeat(64)}`, 'Inclusive settlements', '[at every stage]', '[Alt 1 shall]', '[Alt 2 should]', 'Lucía’s clause', 'Agreed', 'Too broad?', 'Record of consultation']) {
       expect(visible).toContain(expected.replace('[Alt 1 shall]', '[Alt 1 shall]'));
     }
     for (const number of clauseNumbers) expect(visible).toContain(`${number}\t`.trim());
@@ -85,6 +85,48 @@ describe('exports', () => {
     expect((xml.match(/<clause /g) ?? []).length).toBe(4);
   });
 
+  it('makes Akoma Ntoso whose elements come in the order the 3.0 schema requires', async () => {
+    // The sequences of akomantoso30.xsd that this export uses: `doc` (openStructure), the FRBR groups
+    // (coreProperties, workProperties, exprProperties) and `hierarchy`, which holds either a lone
+    // content or intro?, sub-levels*, wrapUp? — never intro and content together.
+    const withEmptyObjectives = doc(
+      title('Framework'),
+      objective({ id: 'o-1' }, heading('Has clauses'), rationale('Why.'), clause({ id: 'c-1' }, 'Text.')),
+      objective({ id: 'o-2' }, heading('Only a rationale'), rationale('Clauses to come.')),
+      objective({ id: 'o-3' }, heading('Nothing yet')),
+    );
+    const built = (version: boolean) =>
+      buildExportModel({
+        documentId: 'd',
+        dialogue: 'D',
+        doc: withEmptyObjectives,
+        baseline: null,
+        parts,
+        version: version ? { label: 'Rev.1', meeting: null, note: null, frozenAt: '2030-03-04T09:30:00.000Z', frozenBy: 'A', hash: 'f'.repeat(64) } : null,
+        options: { status: true, annex: true, threads: true },
+      });
+    for (const version of [true, false]) {
+      const xml = new TextDecoder().decode((await renderExport('akn', built(version))).body);
+      const root = new XMLParser({ preserveOrder: true, ignoreAttributes: false }).parse(xml) as OrderedNode[];
+      const akn = only(root, 'akomaNtoso');
+      const docNode = only(akn, 'doc');
+      expect(inOrder(names(docNode), ['meta', 'preface', 'preamble', 'mainBody', 'conclusions']), names(docNode).join()).toBe(true);
+      const identification = only(only(docNode, 'meta'), 'identification');
+      const core = ['FRBRthis', 'FRBRuri', 'FRBRdate', 'FRBRauthor'];
+      expect(names(only(identification, 'FRBRWork'))).toEqual([...core, 'FRBRcountry']);
+      expect(names(only(identification, 'FRBRExpression'))).toEqual([...core, ...(version ? ['FRBRversionNumber'] : []), 'FRBRlanguage']);
+      expect(names(only(identification, 'FRBRManifestation'))).toEqual(core);
+      const objectives = children(only(docNode, 'mainBody')).filter((n) => nameOf(n) === 'hcontainer');
+      expect(objectives.map((o) => names(children(o)))).toEqual([
+        ['num', 'heading', 'intro', 'clause'],
+        ['num', 'heading', 'intro'],
+        ['num', 'heading', 'content'],
+      ]);
+      const clauseNode = children(objectives[0]!).find((n) => nameOf(n) === 'clause')!;
+      expect(names(children(clauseNode))).toEqual(['num', 'content']);
+    }
+  });
+
   it('makes Markdown and HTML that contain every clause number, with text escaped', async () => {
     const md = new TextDecoder().decode((await renderExport('md', model())).body);
     const html = new TextDecoder().decode((await renderExport('html', model())).body);
@@ -95,6 +137,12 @@ describe('exports', () => {
     expect(md).toContain('\\[Alt 1 shall\\]');
     expect(md).toContain('\\# not a heading \\<b\\>nor HTML\\</b\\>');
     expect(md).toContain(`SHA-256 ${'f'.repeat(64)}`);
+    // A version's export carries its label, freeze date and hash.
+    for (const text of [md, html]) {
+      expect(text).toContain('Rev.1 — Second plenary');
+      expect(text).toContain('Frozen 4 March 2030, 09:30 UTC by Amara');
+      expect(text).toContain(`SHA-256 ${'f'.repeat(64)}`);
+    }
     expect(html).toContain('&lt;b&gt;nor HTML&lt;/b&gt;');
     expect(html).not.toContain('<b>nor HTML</b>');
     expect(html).toContain('<del>accessible</del><ins>open</ins>');
@@ -133,3 +181,32 @@ describe('exports', () => {
     expect(built.objectives[0]!.clauses[0]!.status).toBeNull();
   });
 });
+
+/** A node of fast-xml-parser's `preserveOrder` output: one element name mapped to its children. */
+type OrderedNode = Record<string, unknown>;
+
+function nameOf(node: OrderedNode): string {
+  return Object.keys(node).find((k) => k !== ':@') ?? '';
+}
+
+function children(node: OrderedNode | OrderedNode[]): OrderedNode[] {
+  const list = Array.isArray(node) ? node : ((node[nameOf(node)] ?? []) as OrderedNode[]);
+  // Text nodes are `#text`; only elements matter for the content model.
+  return list.filter((n) => !nameOf(n).startsWith('#'));
+}
+
+function names(node: OrderedNode | OrderedNode[]): string[] {
+  return children(node).map(nameOf);
+}
+
+function only(node: OrderedNode | OrderedNode[], name: string): OrderedNode {
+  const found = children(node).filter((n) => nameOf(n) === name);
+  if (found.length !== 1) throw new Error(`expected one <${name}>, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Whether `actual` lists elements of `order`, each at most once, in that order. */
+function inOrder(actual: string[], order: string[]): boolean {
+  const positions = actual.map((n) => order.indexOf(n));
+  return positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!));
+}

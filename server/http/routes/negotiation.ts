@@ -117,10 +117,11 @@ export function negotiationRoutes(ctx: ServerContext, collab: CollabControl) {
         const { id, clauseId } = c.req.valid('param');
         const { status, note } = c.req.valid('json');
         const { document, dialogueId, role } = await access(c.var.user.id, id);
-        const may = canSetStatus(role, status);
-        if (may === 'no') throw new HttpError(403, 'forbidden', 'Your role may not change clause statuses.');
+        if (canSetStatus(role, status) === 'no') throw new HttpError(403, 'forbidden', 'Your role may not change clause statuses.');
         await requireClause(document.id, clauseId);
         const current = await statuses.get(document.id, clauseId);
+        // Leaving agreed or withdrawn is a decision too: a drafter only proposes it.
+        const may = canSetStatus(role, status, current.status);
         if (current.status === status && may === 'yes') {
           const result: SetStatusResult = { outcome: 'unchanged', clause: current };
           return c.json(result);
@@ -167,7 +168,7 @@ export function negotiationRoutes(ctx: ServerContext, collab: CollabControl) {
         const current = await statuses.get(document.id, clauseId);
         const proposal = current.proposal;
         if (!proposal) throw new HttpError(409, 'conflict', 'This clause has no pending proposal.');
-        if (canSetStatus(role, proposal.to) !== 'yes') {
+        if (canSetStatus(role, proposal.to, current.status) !== 'yes') {
           throw new HttpError(403, 'forbidden', 'Only Co-Chairs and the Secretariat confirm or decline proposals.');
         }
         const actorId = c.var.user.id;

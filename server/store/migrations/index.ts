@@ -4,6 +4,7 @@ import * as evidence from './004_evidence';
 import * as versions from './005_versions';
 import * as threads from './002_threads';
 import * as feedback from './007_feedback';
+import * as auditAppendOnly from './008_audit_append_only';
 import type { Migration } from './types';
 
 /**
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '005_versions': versions,
   '002_threads': threads,
   '007_feedback': feedback,
+  '008_audit_append_only': auditAppendOnly,
 };
 
 export type { Dialect, Migration } from './types';
