@@ -290,6 +290,110 @@ describe('comment threads in the browser', () => {
     expect(await card.locator('.thread-quote.is-deleted').innerText()).toBe('local employment and procurement');
   });
 
+  it('collapses a resolved thread to one line without its comments, finds it under Resolved, and expands and collapses it again', async () => {
+    const chair = await signInAs(demoUsers.cochair);
+    await chair.openDocument(documentId);
+    await openComments(chair);
+    const budgets = thread(chair, 'Machine-readable budgets');
+    // Not among the open threads; found behind the "Resolved" toggle and under the Resolved filter.
+    await thread(chair, 'a fixed share').waitFor();
+    expect(await budgets.count()).toBe(0);
+    await chair.page.getByTestId('toggle-resolved').click();
+    await budgets.waitFor();
+
+    // Collapsed: one button with its place, the first comment's summary and who resolved it; no comment
+    // bodies, no replies, no actions.
+    const summary = budgets.locator('.thread-collapsed');
+    expect(await summary.getAttribute('aria-expanded')).toBe('false');
+    expect(await budgets.innerText()).toMatch(/Clause 2\.2[\s\S]*Machine-readable budgets[\s\S]*Resolved by Lucía Brennan · 3 comments/);
+    expect(await budgets.locator('.comment-body').count()).toBe(0);
+    expect(await budgets.innerText()).not.toContain('the cross-reference follows in Rev.1');
+    expect(await budgets.getByTestId('reopen').count()).toBe(0);
+    const collapsedHeight = (await budgets.boundingBox())?.height ?? Infinity;
+
+    // Expanded on a click: every comment and the Co-Chair's reopen button; the chip collapses it again.
+    await summary.click();
+    await expect.poll(() => budgets.locator('.comment-body').count()).toBe(3);
+    expect(await budgets.innerText()).toContain('the cross-reference follows in Rev.1');
+    expect(await budgets.getByTestId('reopen').count()).toBe(1);
+    expect((await budgets.boundingBox())?.height ?? 0).toBeGreaterThan(2 * collapsedHeight);
+    await budgets.locator('.thread-resolved-chip').click();
+    await expect.poll(() => budgets.locator('.comment-body').count()).toBe(0);
+
+    // The Resolved filter lists only resolved threads, this one among them, still collapsed.
+    await chair.page.getByTestId('filter-resolved').click();
+    await expect
+      .poll(() => panel(chair).getByTestId('thread').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))
+      .not.toContain('open');
+    expect(await budgets.locator('.thread-collapsed').count()).toBe(1);
+  });
+
+  it('lists exactly the threads that match the filters clicked: status, mine, mentioning me, role and objective', async () => {
+    const chair = await signInAs(demoUsers.cochair);
+    await chair.openDocument(documentId);
+    await openComments(chair);
+    await thread(chair, 'a fixed share').waitFor();
+    const listed = () =>
+      panel(chair)
+        .getByTestId('thread')
+        .evaluateAll((els) => els.map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
+    const has = (items: { text: string }[], words: string) => items.some((i) => i.text.includes(words));
+    const filters = chair.page.getByRole('group', { name: 'Filter threads' });
+
+    // Status: open only, resolved only, then all.
+    const open = await listed();
+    expect(open.every((t) => t.status === 'open')).toBe(true);
+    expect(has(open, 'Marisca consultation')).toBe(true);
+    await filters.getByTestId('filter-resolved').click();
+    await expect.poll(async () => (await listed()).every((t) => t.status === 'resolved')).toBe(true);
+    expect(has(await listed(), 'Machine-readable budgets')).toBe(true);
+    expect(has(await listed(), 'Marisca consultation')).toBe(false);
+    await filters.getByTestId('filter-all').click();
+    await expect.poll(async () => new Set((await listed()).map((t) => t.status))).toEqual(new Set(['open', 'resolved']));
+
+    // Mine: the threads the Co-Chair started or replied in.
+    await filters.getByLabel('Mine').check();
+    await expect.poll(async () => has(await listed(), 'General remark')).toBe(false);
+    let items = await listed();
+    for (const words of ['Both alternatives stay bracketed', '"Basic" may read', 'Machine-readable budgets']) expect(has(items, words), words).toBe(true);
+    expect(has(items, 'Marisca consultation')).toBe(false);
+    await filters.getByLabel('Mine').uncheck();
+
+    // Mentioning me: the drafter's question on 3.1 and the Secretariat's internal note, nothing else.
+    await filters.getByTestId('filter-mentions').check();
+    await expect.poll(async () => (await listed()).length).toBe(2);
+    items = await listed();
+    expect(has(items, 'Veloria and Kestrania still disagree')).toBe(true);
+    expect(has(items, 'Orlandia delegation asks for the Zero draft')).toBe(true);
+    await filters.getByTestId('filter-mentions').uncheck();
+
+    // By role: threads the panel started, none by a drafter or a Co-Chair.
+    await filters.getByLabel('Started by role').selectOption('panel');
+    await expect.poll(async () => has(await listed(), 'Veloria and Kestrania')).toBe(false);
+    items = await listed();
+    expect(has(items, 'Marisca consultation')).toBe(true);
+    expect(has(items, 'General remark')).toBe(true);
+    expect(has(items, 'Both alternatives stay bracketed')).toBe(false);
+    await filters.getByLabel('Started by role').selectOption('');
+
+    // By objective: only threads on clauses of objective 3 (the one on "a fixed share" among them); the
+    // whole-document threads and those of other objectives are out.
+    const objective3 = await filters
+      .getByLabel('Objective')
+      .evaluate((el) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith('3.'))?.value ?? '');
+    expect(objective3).not.toBe('');
+    await filters.getByLabel('Objective').selectOption(objective3);
+    await expect.poll(async () => (await listed()).every((t) => /^Clause 3\.\d/.test(t.text))).toBe(true);
+    items = await listed();
+    expect(has(items, 'a fixed share')).toBe(true);
+    expect(has(items, 'Marisca consultation')).toBe(false);
+
+    // Clear brings every thread of the status back.
+    await filters.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(async () => has(await listed(), 'Marisca consultation')).toBe(true);
+    expect(has(await listed(), 'Machine-readable budgets')).toBe(true);
+  });
+
   it('comments on the whole document with markup shown as typed, jumps between a thread and its words, counts it in the outline, keeps the list beside the text, and edits and deletes a comment live', async () => {
     const expert = await signInAs(demoUsers.panel);
     const drafter = await signInAs(demoUsers.drafter);
