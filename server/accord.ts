@@ -35,6 +35,7 @@ export async function startAccord(config: Config, logger: Logger): Promise<Runni
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'sqlite', dataDir: config.dataDir },
+    { onConnectionError: (err) => logger.warn({ err }, 'database connection lost; the next query reconnects') },
   );
   const ctx: ServerContext = { config, logger, store };
   if (config.seedDemo) await seedDemo(ctx);

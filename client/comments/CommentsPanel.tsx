@@ -219,45 +219,87 @@ function Filters({ counts, surface }: { counts: { open: number; resolved: number
   );
 }
 
-/** Keeps the thread list beside the text: while the page scrolls, the first thread in view comes to the top. */
+/**
+ * Keeps the thread list beside the text, while the page scrolls and while the text is edited (here or
+ * by a peer): the first thread whose words are in view is scrolled level with its words, as far as the
+ * list can scroll. Edits move words without scrolling the page (a peer inserting clauses above), so a
+ * change of placements re-aligns the list too.
+ */
 function useFollowText(
   list: React.RefObject<HTMLDivElement | null>,
   ordered: Thread[],
   placements: Record<string, Placement>,
   surface: CommentSurface,
 ) {
+  const follow = useRef<() => void>(() => {});
+  follow.current = () => {
+    const container = list.current?.closest('.side-panel-body');
+    const view = surface.getView();
+    // Never move the list under the reader's pointer or while they type in it.
+    if (!container || !view || container.matches(':hover') || container.contains(document.activeElement)) return;
+    const top = 80;
+    let wordsTop = 0;
+    const target = ordered.find((thread) => {
+      const placement = placements[thread.id];
+      if (placement?.status !== 'anchored' || thread.anchor.kind === 'document') return false;
+      try {
+        const size = view.state.doc.content.size;
+        if (view.coordsAtPos(Math.min(placement.to, size)).bottom < top) return false;
+        wordsTop = view.coordsAtPos(Math.min(placement.from, size)).top;
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const card = target && container.querySelector<HTMLElement>(`[data-thread-id="${target.id}"]`);
+    if (!card) return;
+    const box = container.getBoundingClientRect();
+    const offset = card.getBoundingClientRect().top - box.top + container.scrollTop;
+    // Level with the words; words above the list's top (scrolled under the header) put the card at the top.
+    const level = Math.max(wordsTop - box.top, 8);
+    const wanted = Math.max(0, Math.round(offset - level));
+    if (Math.abs(wanted - container.scrollTop) > 2) container.scrollTo({ top: wanted, behavior: 'smooth' });
+  };
+
   useEffect(() => {
     let frame = 0;
-    const follow = () => {
-      frame = 0;
-      const container = list.current?.closest('.side-panel-body');
-      const view = surface.getView();
-      if (!container || !view || container.matches(':hover') || container.contains(document.activeElement)) return;
-      const top = 80;
-      const target = ordered.find((thread) => {
-        const placement = placements[thread.id];
-        if (placement?.status !== 'anchored' || thread.anchor.kind === 'document') return false;
-        try {
-          return view.coordsAtPos(Math.min(placement.to, view.state.doc.content.size)).bottom >= top;
-        } catch {
-          return false;
-        }
-      });
-      const card = target && container.querySelector<HTMLElement>(`[data-thread-id="${target.id}"]`);
-      if (card) {
-        const offset = card.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
-        container.scrollTo({ top: Math.max(0, offset - 8), behavior: 'smooth' });
-      }
-    };
     const onScroll = () => {
-      if (!frame) frame = requestAnimationFrame(follow);
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          follow.current();
+        });
     };
     window.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       window.removeEventListener('scroll', onScroll);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [list, ordered, placements, surface]);
+  }, []);
+
+  // The text changed under the threads (placements moved, or the text grew or shrank above them, which
+  // a remote update may do after its placements were taken): align again once the view has laid it out.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => follow.current());
+    return () => cancelAnimationFrame(frame);
+  }, [placements]);
+  useEffect(() => {
+    const dom = surface.getView()?.dom;
+    if (!dom || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          follow.current();
+        });
+    });
+    observer.observe(dom);
+    return () => {
+      observer.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [surface]);
 }
 
 /**

@@ -326,6 +326,18 @@ describe.each(kinds)('validation round feedback on %s', (kind) => {
     expect((await call('chair', 'GET', `${base()}/rounds/${west}/feedback/export?format=pdf`)).status).toBe(400);
   });
 
+  it('refuses carrying a live-draft thread to an observer or a panel member with 403 before saying it is not feedback', async () => {
+    // Permission comes before the thread's state: only members who may edit learn it is not feedback.
+    for (const who of ['observer', 'panel'] as const) {
+      const res = await call(who, 'POST', `${base()}/threads/${liveThreadId}/carry`, {});
+      expect(res.status, who).toBe(403);
+      expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/Only members who may edit the text/);
+    }
+    const drafter = await call('drafter', 'POST', `${base()}/threads/${liveThreadId}/carry`, {});
+    expect(drafter.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(drafter)).error.message).toMatch(/Only feedback of a validation round/);
+  });
+
   it('carries a feedback thread to the same words of the live draft, linked to its author, audit-logged, once', async () => {
     expect((await call('panel', 'POST', `${base()}/threads/${feedbackId}/carry`, {})).status).toBe(404);
     expect((await call('drafter', 'POST', `${base()}/threads/${liveThreadId}/carry`, {})).status).toBe(400);

@@ -19,12 +19,27 @@ export interface Store {
 // PostgreSQL returns int8 (bigserial ids, counts) as strings; our ids stay far below 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** Bring the schema up to date (default true). */
+  migrate?: boolean;
+  /**
+   * Told when an idle PostgreSQL connection breaks (the server restarted, a failover, an
+   * administrator cut it). The pool drops that connection and opens a new one for the next query;
+   * without a listener the pool's `error` event would be an uncaught exception.
+   */
+  onConnectionError?: (err: Error) => void;
+}
+
 /**
  * Opens the database and brings its schema up to date (unless `migrate: false`). SQLite runs in WAL mode with
  * `synchronous=FULL`, so a committed transaction is on disk before the call returns: that is what
  * lets the collaboration server tell a user "Saved".
  */
-export async function openStore(config: StoreConfig, { migrate: runMigrations = true } = {}): Promise<Store> {
+export async function openStore(
+  config: StoreConfig,
+  { migrate: runMigrations = true, onConnectionError }: OpenStoreOptions = {},
+): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   if (config.kind === 'sqlite') {
@@ -38,6 +53,7 @@ export async function openStore(config: StoreConfig, { migrate: runMigrations = 
     dialect = 'sqlite';
   } else {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    pool.on('error', (err) => onConnectionError?.(err));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   }

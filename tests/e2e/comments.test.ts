@@ -290,6 +290,110 @@ describe('comment threads in the browser', () => {
     expect(await card.locator('.thread-quote.is-deleted').innerText()).toBe('local employment and procurement');
   });
 
+  it('collapses a resolved thread to one line without its comments, finds it under Resolved, and expands and collapses it again', async () => {
+    const chair = await signInAs(demoUsers.cochair);
+    await chair.openDocument(documentId);
+    await openComments(chair);
+    const budgets = thread(chair, 'Machine-readable budgets');
+    // Not among the open threads; found behind the "Resolved" toggle and under the Resolved filter.
+    await thread(chair, 'a fixed share').waitFor();
+    expect(await budgets.count()).toBe(0);
+    await chair.page.getByTestId('toggle-resolved').click();
+    await budgets.waitFor();
+
+    // Collapsed: one button with its place, the first comment's summary and who resolved it; no comment
+    // bodies, no replies, no actions.
+    const summary = budgets.locator('.thread-collapsed');
+    expect(await summary.getAttribute('aria-expanded')).toBe('false');
+    expect(await budgets.innerText()).toMatch(/Clause 2\.2[\s\S]*Machine-readable budgets[\s\S]*Resolved by Lucía Brennan · 3 comments/);
+    expect(await budgets.locator('.comment-body').count()).toBe(0);
+    expect(await budgets.innerText()).not.toContain('the cross-reference follows in Rev.1');
+    expect(await budgets.getByTestId('reopen').count()).toBe(0);
+    const collapsedHeight = (await budgets.boundingBox())?.height ?? Infinity;
+
+    // Expanded on a click: every comment and the Co-Chair's reopen button; the chip collapses it again.
+    await summary.click();
+    await expect.poll(() => budgets.locator('.comment-body').count()).toBe(3);
+    expect(await budgets.innerText()).toContain('the cross-reference follows in Rev.1');
+    expect(await budgets.getByTestId('reopen').count()).toBe(1);
+    expect((await budgets.boundingBox())?.height ?? 0).toBeGreaterThan(2 * collapsedHeight);
+    await budgets.locator('.thread-resolved-chip').click();
+    await expect.poll(() => budgets.locator('.comment-body').count()).toBe(0);
+
+    // The Resolved filter lists only resolved threads, this one among them, still collapsed.
+    await chair.page.getByTestId('filter-resolved').click();
+    await expect
+      .poll(() => panel(chair).getByTestId('thread').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))
+      .not.toContain('open');
+    expect(await budgets.locator('.thread-collapsed').count()).toBe(1);
+  });
+
+  it('lists exactly the threads that match the filters clicked: status, mine, mentioning me, role and objective', async () => {
+    const chair = await signInAs(demoUsers.cochair);
+    await chair.openDocument(documentId);
+    await openComments(chair);
+    await thread(chair, 'a fixed share').waitFor();
+    const listed = () =>
+      panel(chair)
+        .getByTestId('thread')
+        .evaluateAll((els) => els.map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
+    const has = (items: { text: string }[], words: string) => items.some((i) => i.text.includes(words));
+    const filters = chair.page.getByRole('group', { name: 'Filter threads' });
+
+    // Status: open only, resolved only, then all.
+    const open = await listed();
+    expect(open.every((t) => t.status === 'open')).toBe(true);
+    expect(has(open, 'Marisca consultation')).toBe(true);
+    await filters.getByTestId('filter-resolved').click();
+    await expect.poll(async () => (await listed()).every((t) => t.status === 'resolved')).toBe(true);
+    expect(has(await listed(), 'Machine-readable budgets')).toBe(true);
+    expect(has(await listed(), 'Marisca consultation')).toBe(false);
+    await filters.getByTestId('filter-all').click();
+    await expect.poll(async () => new Set((await listed()).map((t) => t.status))).toEqual(new Set(['open', 'resolved']));
+
+    // Mine: the threads the Co-Chair started or replied in.
+    await filters.getByLabel('Mine').check();
+    await expect.poll(async () => has(await listed(), 'General remark')).toBe(false);
+    let items = await listed();
+    for (const words of ['Both alternatives stay bracketed', '"Basic" may read', 'Machine-readable budgets']) expect(has(items, words), words).toBe(true);
+    expect(has(items, 'Marisca consultation')).toBe(false);
+    await filters.getByLabel('Mine').uncheck();
+
+    // Mentioning me: the drafter's question on 3.1 and the Secretariat's internal note, nothing else.
+    await filters.getByTestId('filter-mentions').check();
+    await expect.poll(async () => (await listed()).length).toBe(2);
+    items = await listed();
+    expect(has(items, 'Veloria and Kestrania still disagree')).toBe(true);
+    expect(has(items, 'Orlandia delegation asks for the Zero draft')).toBe(true);
+    await filters.getByTestId('filter-mentions').uncheck();
+
+    // By role: threads the panel started, none by a drafter or a Co-Chair.
+    await filters.getByLabel('Started by role').selectOption('panel');
+    await expect.poll(async () => has(await listed(), 'Veloria and Kestrania')).toBe(false);
+    items = await listed();
+    expect(has(items, 'Marisca consultation')).toBe(true);
+    expect(has(items, 'General remark')).toBe(true);
+    expect(has(items, 'Both alternatives stay bracketed')).toBe(false);
+    await filters.getByLabel('Started by role').selectOption('');
+
+    // By objective: only threads on clauses of objective 3 (the one on "a fixed share" among them); the
+    // whole-document threads and those of other objectives are out.
+    const objective3 = await filters
+      .getByLabel('Objective')
+      .evaluate((el) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith('3.'))?.value ?? '');
+    expect(objective3).not.toBe('');
+    await filters.getByLabel('Objective').selectOption(objective3);
+    await expect.poll(async () => (await listed()).every((t) => /^Clause 3\.\d/.test(t.text))).toBe(true);
+    items = await listed();
+    expect(has(items, 'a fixed share')).toBe(true);
+    expect(has(items, 'Marisca consultation')).toBe(false);
+
+    // Clear brings every thread of the status back.
+    await filters.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(async () => has(await listed(), 'Marisca consultation')).toBe(true);
+    expect(has(await listed(), 'Machine-readable budgets')).toBe(true);
+  });
+
   it('comments on the whole document with markup shown as typed, jumps between a thread and its words, counts it in the outline, keeps the list beside the text, and edits and deletes a comment live', async () => {
     const expert = await signInAs(demoUsers.panel);
     const drafter = await signInAs(demoUsers.drafter);
@@ -346,7 +450,7 @@ describe('comment threads in the browser', () => {
     await drafter.clause('4.2').locator('.comment-highlight', { hasText: 'determined' }).first().click();
     await expect.poll(() => card.getAttribute('class')).toContain('is-active');
 
-    // Scrolling the text brings the threads of what is in view to the top of the list.
+    // Scrolling the text brings the first thread of what is in view level with its words.
     await drafter.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await drafter.page.mouse.move(500, 450);
     const offsetInList = () =>
@@ -359,7 +463,9 @@ describe('comment threads in the browser', () => {
     // At clause 1.1 the list shows the threads of objective 1 first: this one is further down.
     await expect.poll(offsetInList, { timeout: 10_000 }).toBeGreaterThan(100);
     await drafter.clause('4.2').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await expect.poll(offsetInList, { timeout: 10_000 }).toBeLessThan(40);
+    // At 4.2, this thread comes level with its words.
+    const wordsTop = async () => (await drafter.clause('4.2').locator('.comment-highlight', { hasText: 'determined' }).first().boundingBox())?.y ?? NaN;
+    await expect.poll(async () => Math.abs(((await card.boundingBox())?.y ?? NaN) - (await wordsTop())), { timeout: 10_000 }).toBeLessThanOrEqual(16);
 
     // The panel member edits their comment; once the drafter has replied, deleting it leaves a marker.
     const mine = thread(expert, 'Who runs this process?');
@@ -379,5 +485,70 @@ describe('comment threads in the browser', () => {
     await kept.getByTestId('comment-deleted').waitFor({ timeout: 10_000 });
     expect(await kept.innerText()).not.toContain('who pays for it');
     expect(await kept.getByTestId('comment-deleted').innerText()).toBe('Comment deleted');
+  });
+  it('keeps a thread level with its words while a peer inserts clauses above them, without the page scrolling', async () => {
+    const chair = await signInAs(demoUsers.cochair);
+    const drafter = await signInAs(demoUsers.drafter);
+    await chair.openDocument(documentId);
+    await drafter.openDocument(documentId);
+    await openComments(chair);
+    const card = thread(chair, 'a fixed share');
+    await card.waitFor();
+    const threadId = (await card.getAttribute('data-thread-id')) as string;
+    const words = chair.page.locator(`.comment-highlight[data-thread-id="${threadId}"]`).first();
+    const tops = async () => ({
+      card: Math.round((await card.boundingBox())?.y ?? NaN),
+      words: Math.round((await words.boundingBox())?.y ?? NaN),
+      page: await chair.page.evaluate(() => window.scrollY),
+    });
+
+    // Chromium's scroll anchoring may keep the words in place by scrolling the page, or not (when the node
+    // it anchors to is re-rendered); Safari and Firefox on iOS have none. Off, the peer's edit moves the
+    // words on screen every time, which is what the list has to follow.
+    await chair.page.evaluate(() => {
+      document.documentElement.style.overflowAnchor = 'none';
+      document.body.style.overflowAnchor = 'none';
+    });
+    // The Co-Chair reads objective 3: its rationale near the top, the words "a fixed share" of 3.1 below.
+    await chair.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await chair.page.mouse.move(500, 450);
+    await chair.page
+      .locator('.accord-rationale')
+      .nth(2)
+      .evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 120));
+    await expect.poll(async () => { const t = await tops(); return Math.abs(t.card - t.words); }, { timeout: 10_000 }).toBeLessThanOrEqual(16);
+    const before = await tops();
+
+    // The drafter inserts three clauses at the start of objective 3, above the commented words.
+    await drafter.page
+      .locator('.accord-rationale')
+      .nth(2)
+      .evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        range.collapse(false);
+        window.getSelection()?.removeAllRanges();
+        window.getSelection()?.addRange(range);
+        (el.closest('.ProseMirror') as HTMLElement).focus();
+      });
+    // The editor reads the new selection asynchronously (selectionchange), as by the next key a person presses.
+    await drafter.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    for (const n of ['first', 'second', 'third']) {
+      await drafter.page.keyboard.press('Enter');
+      await drafter.page.keyboard.insertText(
+        `A new ${n} clause, inserted above the commented words while others read them, long enough to take two lines of the page.`,
+      );
+    }
+    await drafter.waitForSaved();
+
+    // The words moved down at the Co-Chair's, the page did not scroll, and the thread followed them.
+    await expect.poll(async () => (await tops()).words - before.words, { timeout: 10_000 }).toBeGreaterThan(100);
+    await expect.poll(async () => { const t = await tops(); return Math.abs(t.card - t.words); }, { timeout: 10_000 }).toBeLessThanOrEqual(16);
+    expect((await tops()).page).toBe(before.page);
+    const text = await chair.editor.innerText();
+    expect(text.indexOf('A new third clause')).toBeGreaterThan(-1);
+    expect(text.indexOf('A new third clause')).toBeLessThan(text.indexOf('a fixed share'));
+    expect(await clauseText(chair, '2.4')).not.toContain('A new');
+    expect(await clauseText(chair, '2.3')).not.toContain('A new');
   });
 });

@@ -175,6 +175,80 @@ describe('suggesting mode in the browser', () => {
     await chair.waitForSaved();
   });
 
+  it('lets a Co-Chair reject all in one clause, accept all by one author and reject all the rest from the Changes panel, live at a drafter', async () => {
+    const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
+    const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);
+    users.push(drafter, chair);
+    await drafter.openDocument(documentId);
+    await chair.openDocument(documentId);
+    for (const user of [drafter, chair]) await user.page.getByTestId('panel-tab-changes').click();
+    const cards = (user: BrowserUser) => user.page.getByTestId('change-card');
+    const cardTexts = (user: BrowserUser) => cards(user).allTextContents();
+    const insertions = (user: BrowserUser, number: string) => user.clause(number).locator('.change-insertion').count();
+    const original = Object.fromEntries(await Promise.all(['1.2', '2.3', '3.3', '5.1', '5.2', '5.3'].map(async (n) => [n, await clauseText(chair, n)] as const)));
+
+    // The drafter suggests words in 5.1 and in 5.3, beside the demo's pending changes of several members.
+    await drafter.typeAtEndOfClause('5.1', ' Alpha one.');
+    await drafter.typeAtEndOfClause('5.3', ' Alpha two.');
+    await drafter.waitForSaved();
+    await expect.poll(async () => (await cardTexts(chair)).join('|'), { timeout: 15_000 }).toMatch(/Alpha one\.[\s\S]*Alpha two\./);
+    const dialogs: string[] = [];
+    chair.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+
+    // All in one clause: 5.3 shows its one change; "Reject shown" takes it back, here and at the drafter's.
+    const clause53 = (await chair.clause('5.3').getAttribute('data-clause-id')) as string;
+    await chair.page.getByTestId('filter-clause').selectOption(clause53);
+    await expect.poll(() => cardTexts(chair)).toEqual([expect.stringContaining('Alpha two.')]);
+    await chair.page.getByTestId('reject-shown').click();
+    await chair.page.getByTestId('changes-empty').waitFor();
+    expect(dialogs.pop()).toBe('Reject the 1 shown change?');
+    for (const user of [chair, drafter]) {
+      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(original['5.3']);
+      await expect.poll(() => insertions(user, '5.3')).toBe(0);
+    }
+    await expect.poll(async () => (await cardTexts(drafter)).some((t) => t.includes('Alpha two.')), { timeout: 10_000 }).toBe(false);
+    expect((await cardTexts(drafter)).some((t) => t.includes('Alpha one.'))).toBe(true);
+
+    // All by one author: the drafter's 5.1 suggestion and the demo's 5.2 insertion, accepted together.
+    await chair.page.getByTestId('filter-clause').selectOption('');
+    await chair.page.getByTestId('filter-author').selectOption({ label: 'Tomas Ilvesaar' });
+    await expect.poll(async () => (await cardTexts(chair)).every((t) => t.includes('Tomas Ilvesaar'))).toBe(true);
+    const byDrafter = await cardTexts(chair);
+    expect(byDrafter.some((t) => t.includes('Alpha one.')) && byDrafter.some((t) => t.includes('within six months'))).toBe(true);
+    await chair.page.getByTestId('accept-shown').click();
+    await expect.poll(() => cards(chair).count()).toBe(0);
+    expect(dialogs.pop()).toBe(`Accept the ${byDrafter.length} shown changes?`);
+    for (const user of [chair, drafter]) {
+      await expect.poll(() => clauseText(user, '5.1'), { timeout: 10_000 }).toBe(`${original['5.1']} Alpha one.`);
+      expect(await clauseText(user, '5.2')).toBe(original['5.2']);
+      await expect.poll(() => insertions(user, '5.1')).toBe(0);
+      await expect.poll(() => insertions(user, '5.2')).toBe(0);
+      await expect.poll(async () => (await cardTexts(user)).some((t) => t.includes('Tomas Ilvesaar')), { timeout: 10_000 }).toBe(false);
+    }
+    await chair.page.getByTestId('filter-author').selectOption('');
+    // The Co-Chair's and the Secretariat's changes are still pending.
+    await expect.poll(async () => (await cardTexts(chair)).join('|')).toMatch(/Lucía Brennan/);
+    const rest = await cards(chair).count();
+    expect((await cardTexts(drafter)).length).toBe(rest);
+
+    // All: "Reject all" takes back every remaining change; the text reads as it did before them.
+    expect(await chair.page.getByTestId('reject-shown').innerText()).toBe('Reject all');
+    await chair.page.getByTestId('reject-shown').click();
+    expect(dialogs.pop()).toBe(`Reject all ${rest} changes?`);
+    for (const user of [chair, drafter]) {
+      await expect.poll(() => user.page.getByTestId('changes-empty').innerText(), { timeout: 10_000 }).toMatch(/^No pending changes/);
+      await expect.poll(() => clauseText(user, '1.2'), { timeout: 10_000 }).not.toContain('accessible formats');
+      expect(await clauseText(user, '2.3')).not.toContain('basic');
+      expect(await clauseText(user, '2.3')).toContain('essential');
+      expect(await clauseText(user, '3.3')).toBe(original['3.3']);
+      expect(await user.editor.locator('.change-insertion, .change-deletion').count()).toBe(0);
+    }
+    await chair.waitForSaved();
+  });
+
   it('takes a clause through brackets, alternatives and a resolution to agreed, live at a drafter, who is then locked out of it', async () => {
     const drafter = await BrowserUser.signIn(browser, server.url, demoUsers.drafter);
     const chair = await BrowserUser.signIn(browser, server.url, demoUsers.cochair);

@@ -29,6 +29,12 @@ export interface ConnectOptions {
   origin?: string | null;
   /** The document replica to use (a fresh `Y.Doc` when omitted). */
   doc?: Y.Doc;
+  /**
+   * Milliseconds to hold each message, sent or received, before it goes on (a slow, jittery network);
+   * order is kept per direction, as on one TCP connection. Messages still held when their socket closes
+   * are lost, as in flight. No delay when omitted.
+   */
+  latency?: () => number;
 }
 
 /** How a socket was closed. */
@@ -56,6 +62,8 @@ export class CollabClient {
   /** Whether the current socket has completed the initial sync (received sync step 2). */
   synced = false;
   private syncStep2Count = 0;
+  private readonly outgoing = new DelayLine();
+  private readonly incoming = new DelayLine();
 
   constructor(
     private wsUrl: string,
@@ -88,9 +96,14 @@ export class CollabClient {
     this.closed = new Promise<CloseInfo>((resolve) => {
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });
-    ws.on('message', (data: Buffer) =>
-      this.onMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
-    );
+    ws.on('message', (data: Buffer) => {
+      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const latency = this.opts.latency;
+      if (!latency) return this.onMessage(message);
+      this.incoming.push(latency(), () => {
+        if (this.ws === ws) this.onMessage(message);
+      });
+    });
     return new Promise<void>((resolve, reject) => {
       ws.once('open', () => {
         this.onOpen();
@@ -165,7 +178,13 @@ export class CollabClient {
   }
 
   private send(bytes: Uint8Array): void {
-    if (this.open) this.ws.send(bytes);
+    if (!this.open) return;
+    const latency = this.opts.latency;
+    if (!latency) return this.ws.send(bytes);
+    const ws = this.ws;
+    this.outgoing.push(latency(), () => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+    });
   }
 
   private onOpen(): void {
@@ -230,6 +249,31 @@ export class CollabClient {
   ): void => {
     if (origin === this) return;
     this.send(awarenessMessage(this.awareness, [...added, ...updated, ...removed]));
+  };
+}
+
+/** Runs callbacks after a delay each, strictly in the order they were pushed (like bytes on one TCP stream). */
+class DelayLine {
+  private queue: { due: number; run: () => void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  push(delayMs: number, run: () => void): void {
+    const last = this.queue.at(-1)?.due ?? 0;
+    this.queue.push({ due: Math.max(last, Date.now() + delayMs), run });
+    this.arm();
+  }
+
+  private arm(): void {
+    const head = this.queue[0];
+    if (this.timer || !head) return;
+    this.timer = setTimeout(this.drain, Math.max(0, head.due - Date.now()));
+  }
+
+  private drain = (): void => {
+    this.timer = null;
+    const now = Date.now();
+    while (this.queue[0] && this.queue[0].due <= now) this.queue.shift()!.run();
+    this.arm();
   };
 }
 

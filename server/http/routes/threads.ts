@@ -704,11 +704,13 @@ export function threadRoutes(ctx: ServerContext, collab: CollabControl) {
         const { id, threadId } = c.req.valid('param');
         const { role, dialogueId, document } = await access(c.var.user.id, id);
         const { thread: feedback, scope } = await visibleThread(id, threadId, role, c.var.user.id);
+        // Permission before the thread's state: a member who may not edit the text is refused (403)
+        // whatever thread they name, so an observer never learns more from a 400 than "not yours".
+        if (!can(role, 'document.edit') || (feedback.versionId !== null && !canCarryFeedback(role, facts(feedback)))) {
+          throw new HttpError(403, 'forbidden', 'Only members who may edit the text may carry feedback to the live draft.');
+        }
         if (feedback.versionId === null || !scope) {
           throw new HttpError(400, 'invalid_input', 'Only feedback of a validation round can be carried to the live draft.');
-        }
-        if (!canCarryFeedback(role, facts(feedback))) {
-          throw new HttpError(403, 'forbidden', 'Only members who may edit the text may carry feedback to the live draft.');
         }
         if (feedback.carriedTo) {
           throw new HttpError(409, 'conflict', `${feedback.carriedTo.by.name} already carried this feedback to the live draft.`);
