@@ -22,6 +22,10 @@ export function docToYDoc(node: Node): Y.Doc {
  * The ProseMirror document in `ydoc`'s body fragment. Elements the schema does not know are dropped, and
  * required nodes that are missing (an empty fragment has no title) are filled in, so the result is a
  * valid document whenever the content can be made one.
+ *
+ * Beware: y-prosemirror drops unknown elements by deleting them from `ydoc` itself, so reading a
+ * document that others share changes it. Read a copy (as `decodeDocState` and the server do) unless
+ * `ydoc` is yours alone.
  */
 export function yDocToDoc(ydoc: Y.Doc): Node {
   const content = yXmlFragmentToProseMirrorFragment(ydoc.getXmlFragment(BODY_FRAGMENT), schema);
