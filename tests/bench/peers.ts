@@ -360,18 +360,20 @@ async function measureMemory(
       origin: server.url,
       cookie: running.cookie,
     });
-    await ask(probeChild, { type: 'load-documents', documentIds: ctx.sqlite.bigDocumentIds });
-    const withDocuments = await rss();
+    // Idle connections first: a few KiB each, they would drown in what the heap gives back after the
+    // big documents' loading (a run that measured them second read a negative figure).
     await ask(probeChild, {
       type: 'open-idle',
       documentId: ctx.sqlite.documentIds[0]!,
       connections: settings.idleConnections,
     });
     const withConnections = await rss();
+    await ask(probeChild, { type: 'load-documents', documentIds: ctx.sqlite.bigDocumentIds });
+    const withDocuments = await rss();
     return {
       baseRssBytes: base,
-      perDocumentBytes: (withDocuments - base) / ctx.sqlite.bigDocumentIds.length,
-      perConnectionBytes: (withConnections - withDocuments) / settings.idleConnections,
+      perDocumentBytes: (withDocuments - withConnections) / ctx.sqlite.bigDocumentIds.length,
+      perConnectionBytes: (withConnections - base) / settings.idleConnections,
     };
   } finally {
     if (probeChild.connected) send(probeChild, { type: 'close' });
@@ -663,11 +665,11 @@ ${problemLines.length === 0 ? 'No client errors, no server problems, no unexpect
   exceeds 100 ms, or where an expected receipt is missing or a socket closes, in two runs of the
   step in a row (one stall of the machine does not end the ramp). On a 2-core machine
   the generator shares the cores with the server, so high writer counts measure the pair.
-- **Memory**: a fresh server; RSS (\`VmRSS\`) after start, after one connection to each of the
+- **Memory**: a fresh server; RSS (\`VmRSS\`) after start, after ${settings.idleConnections} idle
+  connections to the small demo document, each with a presence state (per connection: the difference
+  ÷ ${settings.idleConnections}), and after one more connection to each of the
   ${settings.memoryDocuments} big documents (per document: the difference ÷ ${settings.memoryDocuments}; it
-  includes that one connection), and after ${settings.idleConnections} more idle connections to the
-  small demo document, each with a presence state (per connection: the difference ÷
-  ${settings.idleConnections}); before each reading, 3 s of settling and two full garbage collections
+  includes that one connection); before each reading, 3 s of settling and two full garbage collections
   requested through the server's V8 inspector (\`--inspect\` on a loopback port, the same for all
   three; their code is not touched).
 - **Accord only**: edit-to-disk is from keystroke sent to the \`saved\` message covering it, in the
