@@ -4,37 +4,6 @@ import { startTestServer, stopAllTestServers, type TestServer } from '@tests/hel
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-/** Selects `words` inside clause `number` with the mouse's equivalent (a DOM selection). */
-async function selectWords(user: BrowserUser, number: string, words: string): Promise<void> {
-  await user.clause(number).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the clause`);
-  }, words);
-  // The browser reports a new selection asynchronously (selectionchange): let the editor see it, as
-  // it always has by the time a person presses the next key.
-  await user.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
-
-/** The visible text of a clause without its gutter and peers' cursors. */
-async function clauseText(user: BrowserUser, number: string): Promise<string> {
-  return user.clause(number).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
-    return (copy.textContent ?? '').replaceAll('\u200B', '');
-  });
-}
-
 function panel(user: BrowserUser): Locator {
   return user.page.getByTestId('panel-comments');
 }
@@ -150,7 +119,7 @@ describe('comment threads in the browser', () => {
     expect(await observer.page.getByTestId('thread-gutter-count').count()).toBeGreaterThan(0);
     expect(await observer.page.getByTestId('delete-comment').count()).toBe(0);
     // The keyboard shortcut does nothing for them either.
-    await selectWords(observer, '1.2', 'clear rules');
+    await observer.selectWords('1.2', 'clear rules');
     await observer.page.keyboard.press('Control+Alt+m');
     expect(await observer.page.getByTestId('thread-draft').count()).toBe(0);
   });
@@ -163,7 +132,7 @@ describe('comment threads in the browser', () => {
     await drafter.openDocument(documentId);
     await chair.openDocument(documentId);
 
-    await selectWords(expert, '1.2', 'clear rules for the selection of participants');
+    await expert.selectWords('1.2', 'clear rules for the selection of participants');
     await expert.page.keyboard.press('Control+Alt+m');
     await expert.page.getByTestId('new-thread-text').fill('Rules alone are not enough; the criteria matter.');
     await expert.page.getByRole('button', { name: 'Propose wording' }).click();
@@ -215,9 +184,9 @@ describe('comment threads in the browser', () => {
       await user.editor.waitFor();
       await user.clause('1.2').waitFor();
       await expect
-        .poll(() => clauseText(user, '1.2'), { timeout: 10_000 })
+        .poll(() => user.clauseText('1.2'), { timeout: 10_000 })
         .toContain(`publish, at its outset, ${proposed}, in the languages`);
-      expect(await clauseText(user, '1.2')).not.toContain('clear rules');
+      expect(await user.clauseText('1.2')).not.toContain('clear rules');
       expect(await user.clause('1.2').locator('.change-span', { hasText: 'criteria' }).count()).toBe(0);
     }
     await expect
@@ -274,14 +243,14 @@ describe('comment threads in the browser', () => {
     const drafter = await signInAs(demoUsers.drafter);
     await expert.openDocument(documentId);
     await drafter.openDocument(documentId);
-    await selectWords(expert, '3.2', 'local employment and procurement');
+    await expert.selectWords('3.2', 'local employment and procurement');
     await expert.page.keyboard.press('Control+Alt+m');
     await expert.page.getByTestId('new-thread-text').fill('Define "local".');
     await expert.page.getByTestId('new-thread-submit').click();
     await thread(expert, 'Define "local"').waitFor();
 
     // The drafter deletes the words.
-    await selectWords(drafter, '3.2', 'local employment and procurement');
+    await drafter.selectWords('3.2', 'local employment and procurement');
     await drafter.page.keyboard.press('Backspace');
     await drafter.waitForSaved();
 
@@ -426,7 +395,7 @@ describe('comment threads in the browser', () => {
     const objectiveInOutline = drafter.page.locator('.outline-objective').nth(3).locator(':scope > button');
     const [clauseBefore, objectiveBefore] = [await outlineCount(clauseInOutline), await outlineCount(objectiveInOutline)];
     const words = 'determined through a process';
-    await selectWords(expert, '4.2', words);
+    await expert.selectWords('4.2', words);
     await expert.page.keyboard.press('Control+Alt+m');
     await expert.page.getByTestId('new-thread-text').fill('Who runs this process?');
     await expert.page.getByTestId('new-thread-submit').click();
@@ -548,7 +517,7 @@ describe('comment threads in the browser', () => {
     const text = await chair.editor.innerText();
     expect(text.indexOf('A new third clause')).toBeGreaterThan(-1);
     expect(text.indexOf('A new third clause')).toBeLessThan(text.indexOf('a fixed share'));
-    expect(await clauseText(chair, '2.4')).not.toContain('A new');
-    expect(await clauseText(chair, '2.3')).not.toContain('A new');
+    expect(await chair.clauseText('2.4')).not.toContain('A new');
+    expect(await chair.clauseText('2.3')).not.toContain('A new');
   });
 });

@@ -1,33 +1,13 @@
 import { BrowserUser, launchBrowser } from '@tests/helpers/browser';
 import { demoUsers, firstDocumentId, getJson, signIn } from '@tests/helpers/http';
 import { startTestServer, stopAllTestServers, type TestServer } from '@tests/helpers/testServer';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /** A demo validator (they are not among the brief's demo accounts; see README). */
 const VALIDATOR = 'validator.veloria@demo.accord';
 const ROUND = 'Regional validation — East';
 const FEEDBACK = 'Veloria asks that returnees be named alongside displaced persons.';
-
-/** Selects `words` inside `clause` (a DOM selection, as a mouse drag makes). */
-async function selectWords(user: BrowserUser, clause: Locator, words: string): Promise<void> {
-  await clause.evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the clause`);
-  }, words);
-  await user.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
 
 describe('validation round feedback in the browser', () => {
   let browser: Browser;
@@ -93,7 +73,7 @@ describe('validation round feedback in the browser', () => {
     await clause.waitFor();
     expect(await validator.page.getByTestId('version-label').innerText()).toBe('Rev.1');
     expect(await validator.page.getByTestId('round-state').innerText()).toMatch(/^Open until/);
-    await selectWords(validator, clause, 'displaced persons');
+    await validator.selectWords(clause, 'displaced persons');
     await validator.page.keyboard.press('Control+Alt+m');
     const composer = validator.page.getByTestId('new-thread');
     await composer.waitFor();

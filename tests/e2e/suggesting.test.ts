@@ -5,35 +5,6 @@ import { startTestServer, stopAllTestServers, type TestServer } from '@tests/hel
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-/** The visible text of a clause without its gutter (status chip …) and peers' cursors. */
-async function clauseText(user: BrowserUser, number: string): Promise<string> {
-  return user.clause(number).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
-    return (copy.textContent ?? '').replaceAll('\u200B', '');
-  });
-}
-
-/** Selects `words` inside clause `number` as a mouse would (a DOM selection the editor then reads). */
-async function selectWords(user: BrowserUser, number: string, words: string): Promise<void> {
-  await user.clause(number).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in one text node of the clause`);
-  }, words);
-  // The browser reports the selection asynchronously (selectionchange).
-  await user.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
-
 describe('suggesting mode in the browser', () => {
   let browser: Browser;
   let server: TestServer;
@@ -76,15 +47,15 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => drafter.page.getByTestId('mode-suggesting').getAttribute('aria-checked')).toBe('true');
     expect(await drafter.page.getByTestId('mode-editing').isDisabled()).toBe(true);
 
-    const original32 = await clauseText(drafter, '3.2');
-    const original53 = await clauseText(drafter, '5.3');
+    const original32 = await drafter.clauseText('3.2');
+    const original53 = await drafter.clauseText('5.3');
     await drafter.typeAtEndOfClause('5.3', ' Reviewed yearly.');
     await drafter.caretAtEndOfClause('3.2');
     for (let i = 0; i < 'transparency.'.length; i++) await drafter.page.keyboard.press('Backspace');
     await drafter.waitForSaved();
 
     // Deleted text stays, struck through; both show as the drafter's suggestions at the Co-Chair's.
-    expect(await clauseText(drafter, '3.2')).toBe(original32);
+    expect(await drafter.clauseText('3.2')).toBe(original32);
     const insertionCard = chair.page.getByTestId('change-card').filter({ hasText: 'Reviewed yearly.' });
     const deletionCard = chair.page
       .getByTestId('change-card')
@@ -94,7 +65,7 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => insertionCard.textContent()).toContain('Tomas Ilvesaar');
     expect(await insertionCard.textContent()).toContain('Clause 5.3');
     expect(await deletionCard.textContent()).toMatch(/Tomas Ilvesaar[\s\S]*Clause 3\.2/);
-    await expect.poll(() => clauseText(chair, '5.3')).toBe(`${original53} Reviewed yearly.`);
+    await expect.poll(() => chair.clauseText('5.3')).toBe(`${original53} Reviewed yearly.`);
     expect(await chair.clause('3.2').locator('.change-deletion').count()).toBeGreaterThan(0);
 
     await insertionCard.getByTestId('accept-change').click();
@@ -105,8 +76,8 @@ describe('suggesting mode in the browser', () => {
 
     const expected53 = `${original53} Reviewed yearly.`;
     for (const user of [chair, drafter]) {
-      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(expected53);
-      await expect.poll(() => clauseText(user, '3.2'), { timeout: 10_000 }).toBe(original32);
+      await expect.poll(() => user.clauseText('5.3'), { timeout: 10_000 }).toBe(expected53);
+      await expect.poll(() => user.clauseText('3.2'), { timeout: 10_000 }).toBe(original32);
       await expect.poll(() => user.clause('5.3').locator('.change-insertion').count()).toBe(0);
       await expect.poll(() => user.clause('3.2').locator('.change-deletion').count()).toBe(0);
     }
@@ -116,8 +87,8 @@ describe('suggesting mode in the browser', () => {
       await user.page.reload();
       await user.editor.waitFor();
       await user.clause('5.3').waitFor();
-      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(expected53);
-      expect(await clauseText(user, '3.2')).toBe(original32);
+      await expect.poll(() => user.clauseText('5.3'), { timeout: 10_000 }).toBe(expected53);
+      expect(await user.clauseText('3.2')).toBe(original32);
       expect(await user.clause('5.3').locator('.change-insertion').count()).toBe(0);
       expect(await user.clause('3.2').locator('.change-deletion').count()).toBe(0);
     }
@@ -132,7 +103,7 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => drafter.page.getByTestId('mode-suggesting').getAttribute('aria-checked')).toBe('true');
     await chair.page.getByTestId('mode-editing').dispatchEvent('mousedown');
     await expect.poll(() => chair.page.getByTestId('mode-editing').getAttribute('aria-checked')).toBe('true');
-    const original = await clauseText(drafter, '4.2');
+    const original = await drafter.clauseText('4.2');
     const insertions = (user: BrowserUser) =>
       user.clause('4.2').locator('.change-insertion').evaluateAll((els) => els.map((e) => e.textContent).join(''));
 
@@ -141,7 +112,7 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => insertions(chair), { timeout: 10_000 }).toBe(' SUGGESTED');
     await chair.typeAtEndOfClause('4.2', ' EDITED');
     for (const user of [drafter, chair]) {
-      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
+      await expect.poll(() => user.clauseText('4.2'), { timeout: 10_000 }).toBe(`${original} SUGGESTED EDITED`);
       // Only the drafter's words are a suggestion, the drafter's, in the drafter's role colour.
       expect(await insertions(user)).toBe(' SUGGESTED');
       const mark = user.clause('4.2').locator('.change-insertion').first();
@@ -162,14 +133,14 @@ describe('suggesting mode in the browser', () => {
     await drafter.caretAtEndOfClause('4.2');
     await drafter.page.keyboard.press('Control+z');
     for (const user of [drafter, chair]) {
-      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(`${original} EDITED`);
+      await expect.poll(() => user.clauseText('4.2'), { timeout: 10_000 }).toBe(`${original} EDITED`);
       expect(await insertions(user)).toBe('');
     }
     // The Co-Chair's Ctrl+Z takes back their own direct edit, typed right after a suggestion.
     await chair.caretAtEndOfClause('4.2');
     await chair.page.keyboard.press('Control+z');
     for (const user of [drafter, chair]) {
-      await expect.poll(() => clauseText(user, '4.2'), { timeout: 10_000 }).toBe(original);
+      await expect.poll(() => user.clauseText('4.2'), { timeout: 10_000 }).toBe(original);
     }
     await drafter.waitForSaved();
     await chair.waitForSaved();
@@ -185,7 +156,7 @@ describe('suggesting mode in the browser', () => {
     const cards = (user: BrowserUser) => user.page.getByTestId('change-card');
     const cardTexts = (user: BrowserUser) => cards(user).allTextContents();
     const insertions = (user: BrowserUser, number: string) => user.clause(number).locator('.change-insertion').count();
-    const original = Object.fromEntries(await Promise.all(['1.2', '2.3', '3.3', '5.1', '5.2', '5.3'].map(async (n) => [n, await clauseText(chair, n)] as const)));
+    const original = Object.fromEntries(await Promise.all(['1.2', '2.3', '3.3', '5.1', '5.2', '5.3'].map(async (n) => [n, await chair.clauseText(n)] as const)));
 
     // The drafter suggests words in 5.1 and in 5.3, beside the demo's pending changes of several members.
     await drafter.typeAtEndOfClause('5.1', ' Alpha one.');
@@ -206,7 +177,7 @@ describe('suggesting mode in the browser', () => {
     await chair.page.getByTestId('changes-empty').waitFor();
     expect(dialogs.pop()).toBe('Reject the 1 shown change?');
     for (const user of [chair, drafter]) {
-      await expect.poll(() => clauseText(user, '5.3'), { timeout: 10_000 }).toBe(original['5.3']);
+      await expect.poll(() => user.clauseText('5.3'), { timeout: 10_000 }).toBe(original['5.3']);
       await expect.poll(() => insertions(user, '5.3')).toBe(0);
     }
     await expect.poll(async () => (await cardTexts(drafter)).some((t) => t.includes('Alpha two.')), { timeout: 10_000 }).toBe(false);
@@ -222,8 +193,8 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => cards(chair).count()).toBe(0);
     expect(dialogs.pop()).toBe(`Accept the ${byDrafter.length} shown changes?`);
     for (const user of [chair, drafter]) {
-      await expect.poll(() => clauseText(user, '5.1'), { timeout: 10_000 }).toBe(`${original['5.1']} Alpha one.`);
-      expect(await clauseText(user, '5.2')).toBe(original['5.2']);
+      await expect.poll(() => user.clauseText('5.1'), { timeout: 10_000 }).toBe(`${original['5.1']} Alpha one.`);
+      expect(await user.clauseText('5.2')).toBe(original['5.2']);
       await expect.poll(() => insertions(user, '5.1')).toBe(0);
       await expect.poll(() => insertions(user, '5.2')).toBe(0);
       await expect.poll(async () => (await cardTexts(user)).some((t) => t.includes('Tomas Ilvesaar')), { timeout: 10_000 }).toBe(false);
@@ -240,10 +211,10 @@ describe('suggesting mode in the browser', () => {
     expect(dialogs.pop()).toBe(`Reject all ${rest} changes?`);
     for (const user of [chair, drafter]) {
       await expect.poll(() => user.page.getByTestId('changes-empty').innerText(), { timeout: 10_000 }).toMatch(/^No pending changes/);
-      await expect.poll(() => clauseText(user, '1.2'), { timeout: 10_000 }).not.toContain('accessible formats');
-      expect(await clauseText(user, '2.3')).not.toContain('basic');
-      expect(await clauseText(user, '2.3')).toContain('essential');
-      expect(await clauseText(user, '3.3')).toBe(original['3.3']);
+      await expect.poll(() => user.clauseText('1.2'), { timeout: 10_000 }).not.toContain('accessible formats');
+      expect(await user.clauseText('2.3')).not.toContain('basic');
+      expect(await user.clauseText('2.3')).toContain('essential');
+      expect(await user.clauseText('3.3')).toBe(original['3.3']);
       expect(await user.editor.locator('.change-insertion, .change-deletion').count()).toBe(0);
     }
     await chair.waitForSaved();
@@ -264,7 +235,7 @@ describe('suggesting mode in the browser', () => {
 
     // The Co-Chair brackets words of clause 4.1 and adds an alternative; the drafter sees them listed with their clause.
     await chair.page.getByTestId('panel-tab-brackets').click();
-    await selectWords(chair, '4.1', 'independent mechanisms');
+    await chair.selectWords('4.1', 'independent mechanisms');
     await chair.page.getByTestId('bracket-selection').dispatchEvent('mousedown');
     const card = (user: BrowserUser) => user.page.getByTestId('bracket-card').filter({ hasText: 'independent mechanisms' });
     await card(chair).waitFor();
@@ -283,8 +254,8 @@ describe('suggesting mode in the browser', () => {
     // The Co-Chair chooses Alt 1: the other goes, and the resolution is recorded.
     await card(chair).getByTestId('choose-alternative').first().click();
     await card(chair).waitFor({ state: 'detached' });
-    await expect.poll(() => clauseText(drafter, '4.1'), { timeout: 10_000 }).toContain('support independent mechanisms to document');
-    expect(await clauseText(drafter, '4.1')).not.toContain('alternative wording');
+    await expect.poll(() => drafter.clauseText('4.1'), { timeout: 10_000 }).toContain('support independent mechanisms to document');
+    expect(await drafter.clauseText('4.1')).not.toContain('alternative wording');
     await expect.poll(() => status.getByTestId('open-brackets').innerText(), { timeout: 10_000 }).toBe('No open brackets');
 
     // The drafter proposes agreed; the Co-Chair sees the proposal live and confirms it.
@@ -299,10 +270,10 @@ describe('suggesting mode in the browser', () => {
     await expect.poll(() => status.getByTestId('status-history').innerText(), { timeout: 10_000 }).toMatch(/Lucía Brennan confirmed/);
 
     // Agreed: the drafter's typing in it is refused, with the reason; nothing reaches the text.
-    const agreedText = await clauseText(drafter, '4.1');
+    const agreedText = await drafter.clauseText('4.1');
     await drafter.typeAtEndOfClause('4.1', ' sneaked in');
     await expect.poll(() => drafter.page.getByTestId('negotiation-notice').innerText()).toContain('agreed and locked');
-    expect(await clauseText(drafter, '4.1')).toBe(agreedText);
+    expect(await drafter.clauseText('4.1')).toBe(agreedText);
     await chair.waitForSaved();
     const cookie = await signIn(server.url, demoUsers.cochair);
     const audit = (await (await fetch(`${server.url}/api/documents/${documentId}/audit?limit=50`, { headers: { cookie } })).json()) as {
@@ -310,10 +281,10 @@ describe('suggesting mode in the browser', () => {
     };
     expect(audit.entries.find((e) => e.action === 'bracket.resolved' && e.detail.clauseId === clauseId)?.detail.chosen?.text).toBe('independent mechanisms');
     expect(audit.entries.some((e) => e.action === 'clause.status_confirmed' && e.detail.clauseId === clauseId)).toBe(true);
-    expect(await clauseText(chair, '4.1')).toBe(agreedText);
+    expect(await chair.clauseText('4.1')).toBe(agreedText);
     // A Co-Chair is not locked out.
     await chair.typeAtEndOfClause('4.1', ' Chair note.');
-    await expect.poll(() => clauseText(drafter, '4.1'), { timeout: 10_000 }).toBe(`${agreedText} Chair note.`);
+    await expect.poll(() => drafter.clauseText('4.1'), { timeout: 10_000 }).toBe(`${agreedText} Chair note.`);
     await chair.waitForSaved();
   });
 });

@@ -74,6 +74,42 @@ export class BrowserUser {
     return this.page.locator(`.accord-clause[data-number="${number}"]`);
   }
 
+  /** The visible text of clause `number`, without its gutter (number, status chip …) and peers' cursors. */
+  async clauseText(number: string): Promise<string> {
+    return this.clause(number).evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      for (const extra of copy.querySelectorAll('.clause-gutter, .accord-cursor')) extra.remove();
+      return (copy.textContent ?? '').replaceAll('\u200B', '');
+    });
+  }
+
+  /**
+   * Selects `words` inside clause `within` (its number) or inside any element, as a mouse drag would:
+   * a DOM selection the editor then reads. The words must sit in one text node.
+   */
+  async selectWords(within: string | Locator, words: string): Promise<this> {
+    const element = typeof within === 'string' ? this.clause(within) : within;
+    await element.evaluate((el, wanted) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection();
+        selection?.removeAllRanges();
+        selection?.addRange(range);
+        return;
+      }
+      throw new Error(`"${wanted}" is not in one text node of the element`);
+    }, words);
+    // The browser reports a new selection asynchronously (selectionchange): let the editor see it, as
+    // it always has by the time a person presses the next key.
+    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    return this;
+  }
+
   /** Puts the caret at the end of clause `number`. */
   async caretAtEndOfClause(number: string): Promise<this> {
     const clause = this.clause(number);
