@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { FixedWindowLimiter } from '../../auth/rateLimit';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/auditLog';
 import type { BaseEnv, SessionVariables } from '../env';
@@ -22,18 +23,14 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * in the request log. The request's document or dialogue is taken from its path.
  */
 export function auditRefusedWrites(audit: AuditLog, logger: Logger, { perMinute = 120 }: AuditRefusedWritesOptions = {}) {
-  const recent = new Map<string, { since: number; count: number }>();
+  const limiter = new FixedWindowLimiter({ max: perMinute, windowMs: 60_000 });
   return createMiddleware<BaseEnv>(async function auditRefusedWrites(c, next) {
     await next();
     if (c.res.status !== 403 || READS.has(c.req.method)) return;
     // Set by `requireSession` inside the sub-app that refused; absent when no member was established.
     const user = (c.var as Partial<SessionVariables>).user;
     if (!user) return;
-    const now = Date.now();
-    const window = recent.get(user.id);
-    if (!window || now - window.since > 60_000) recent.set(user.id, { since: now, count: 1 });
-    else if (++window.count > perMinute) return;
-    if (recent.size > 10_000) recent.clear();
+    if (!limiter.hit(user.id).allowed) return;
 
     // Capped: a hostile path must not make a large entry.
     const path = loggablePath(c.req.path).slice(0, 300);
