@@ -11,11 +11,11 @@ import { DocUpdates } from '../store/docUpdates';
 import type { Node } from 'prosemirror-model';
 import type { DocumentBus } from './bus';
 import { ChangeWatch } from './changeWatch';
-import { Connection, MAX_BACKLOG_BYTES } from './connection';
+import { Connection } from './connection';
 import { readStoredText, readText } from './documentText';
 import { EditAudit } from './editAudit';
 import type { CollabIdentity } from './identity';
-import { dropPending, receiveMessage } from './messageReceiver';
+import { dropPending, type ReceiverHooks, receiveMessage } from './messageReceiver';
 import { PersistenceQueue, type StoredEdit } from './persistenceQueue';
 import { DocumentRegistry } from './registry';
 import type { DocumentRoom } from './room';
@@ -92,6 +92,12 @@ export class CollabServer implements CollabControl {
   private readonly bus: DocumentBus | null;
   private readonly changeWatch: ChangeWatch;
   private readonly guard: UpdateGuard;
+  /** What the message receiver calls back into; built once, not per message. */
+  private readonly hooks: ReceiverHooks = {
+    rejectedWrite: (c, r) => this.rejectedWrite(c, r),
+    ackWhenStored: (c, count) => this.queue.ackWhenStored(c, count),
+    inspectUpdate: (update) => this.guard.inspect(update),
+  };
 
   constructor(
     store: Store,
@@ -200,9 +206,7 @@ export class CollabServer implements CollabControl {
       }
       if (conn.waiting) {
         // An earlier message waits for a decode worker: keep the order, within a bound.
-        conn.backlog.push(message);
-        conn.backlogBytes += message.byteLength;
-        if (conn.backlogBytes > MAX_BACKLOG_BYTES) {
+        if (!conn.enqueue(message)) {
           this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'message backlog too large');
           conn.close(CloseCode.flood, 'too many messages');
         }
@@ -226,11 +230,7 @@ export class CollabServer implements CollabControl {
       let pending: Promise<void> | void;
       const started = performance.now();
       try {
-        pending = receiveMessage(room, conn, next, {
-          rejectedWrite: (c, r) => this.rejectedWrite(c, r),
-          ackWhenStored: (c, count) => this.queue.ackWhenStored(c, count),
-          inspectUpdate: (update) => this.guard.inspect(update),
-        });
+        pending = receiveMessage(room, conn, next, this.hooks);
       } catch (err) {
         return this.malformed(room, conn, err);
       } finally {
@@ -240,13 +240,11 @@ export class CollabServer implements CollabControl {
         conn.waiting = true;
         pending.then(
           () => {
-            conn.waiting = false;
-            if (conn.overBudget) return this.overBudget(room, conn);
-            const queued = conn.backlog.shift();
-            if (queued) {
-              conn.backlogBytes -= queued.byteLength;
-              this.receive(room, conn, queued);
+            if (conn.overBudget) {
+              conn.waiting = false;
+              return this.overBudget(room, conn);
             }
+            this.resume(room, conn);
           },
           (err: unknown) => {
             conn.waiting = false;
@@ -259,28 +257,24 @@ export class CollabServer implements CollabControl {
       if (performance.now() - turnStarted > YIELD_AFTER_MS) {
         // Let other sockets in; this one's later messages wait (in order) for the next turn.
         conn.waiting = true;
-        setImmediate(() => {
-          conn.waiting = false;
-          const queued = conn.backlog.shift();
-          if (queued) {
-            conn.backlogBytes -= queued.byteLength;
-            this.receive(room, conn, queued);
-          }
-        });
+        setImmediate(() => this.resume(room, conn));
         return;
       }
-      next = conn.backlog.shift();
-      if (next) conn.backlogBytes -= next.byteLength;
+      next = conn.takeQueued();
     }
+  }
+
+  /** Goes on with the messages that waited behind a decode worker or a yield. */
+  private resume(room: DocumentRoom, conn: Connection): void {
+    conn.waiting = false;
+    const queued = conn.takeQueued();
+    if (queued) this.receive(room, conn, queued);
   }
 
   /** Closes a connection whose messages cost the event loop more time than its budget. */
   private overBudget(room: DocumentRoom, conn: Connection): void {
     this.logger.warn({ userId: conn.identity.userId, documentId: room.documentId }, 'messages too expensive; closing the socket');
-    dropPending(room);
-    conn.backlog.length = 0;
-    conn.backlogBytes = 0;
-    conn.close(CloseCode.flood, 'messages too expensive');
+    this.closeOffender(room, conn, CloseCode.flood, 'messages too expensive');
   }
 
   private malformed(room: DocumentRoom, conn: Connection, err: unknown): void {
@@ -288,10 +282,14 @@ export class CollabServer implements CollabControl {
       { err: String(err), userId: conn.identity.userId, documentId: room.documentId },
       'malformed message; closing the socket',
     );
+    this.closeOffender(room, conn, CloseCode.protocolError, 'malformed message');
+  }
+
+  /** Closes a socket whose input was refused, with what it left waiting in the document and here. */
+  private closeOffender(room: DocumentRoom, conn: Connection, code: number, reason: string): void {
     dropPending(room);
-    conn.backlog.length = 0;
-    conn.backlogBytes = 0;
-    conn.close(CloseCode.protocolError, 'malformed message');
+    conn.clearBacklog();
+    conn.close(code, reason);
   }
 
   private rejectedWrite(conn: Connection, room: DocumentRoom): void {

@@ -31,10 +31,10 @@ export class Connection {
   closed = false;
   /** Update-carrying messages (sync step 2, update) received on this socket so far. */
   updatesReceived = 0;
-  /** Messages received while an earlier one waits for a decode worker, handled in order after it. */
-  readonly backlog: Uint8Array[] = [];
-  backlogBytes = 0;
-  /** Whether a message of this connection is waiting for a decode worker. */
+  /** Messages received while an earlier one waits (for a decode worker, or its turn), handled in order after it. */
+  private readonly backlog: Uint8Array[] = [];
+  private backlogBytes = 0;
+  /** Whether a message of this connection is waiting for a decode worker or for the next turn. */
   waiting = false;
 
   constructor(
@@ -69,12 +69,31 @@ export class Connection {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
-  /** Charges event-loop time spent on this connection's messages; false once its budget is spent. */
-  spend(ms: number): boolean {
+  /** Keeps `message` until the one before it is handled; false once the waiting bytes pass the bound. */
+  enqueue(message: Uint8Array): boolean {
+    this.backlog.push(message);
+    this.backlogBytes += message.byteLength;
+    return this.backlogBytes <= MAX_BACKLOG_BYTES;
+  }
+
+  /** The oldest waiting message, if any, taken off the backlog. */
+  takeQueued(): Uint8Array | undefined {
+    const message = this.backlog.shift();
+    if (message) this.backlogBytes -= message.byteLength;
+    return message;
+  }
+
+  /** Forgets every waiting message (the connection is being closed). */
+  clearBacklog(): void {
+    this.backlog.length = 0;
+    this.backlogBytes = 0;
+  }
+
+  /** Charges event-loop time spent on this connection's messages (see `overBudget`). */
+  spend(ms: number): void {
     const now = Date.now();
     this.cpuMs = Math.min(CPU_BURST_MS, this.cpuMs + ((now - this.lastCpuRefill) / 1000) * CPU_RATE_MS) - ms;
     this.lastCpuRefill = now;
-    return this.cpuMs > 0;
   }
 
   /** Whether the connection has spent more event-loop time than its budget allows. */

@@ -11,10 +11,10 @@ parentPort?.postMessage({ ready: true });
 
 parentPort?.on('message', ({ id, update, limits }) => {
   try {
-    const summary = scanUpdate(update, limits);
+    scanUpdate(update, limits);
     // The full decode catches what a structural walk cannot (embedded JSON that does not parse …).
     Y.decodeUpdate(update);
-    parentPort?.postMessage({ id, ok: true, summary });
+    parentPort?.postMessage({ id, ok: true });
   } catch (err) {
     parentPort?.postMessage({ id, ok: false, reason: err instanceof Error ? err.message : String(err) });
   }

@@ -123,7 +123,7 @@ function applyUpdate(room: DocumentRoom, conn: Connection, update: Uint8Array, h
   }
   conn.updatesReceived++;
   // Structs waiting for missing dependencies are only in memory: acknowledge nothing until they integrate.
-  if (!room.doc.store.pendingStructs && !room.doc.store.pendingDs) {
+  if (!store.pendingStructs && !store.pendingDs) {
     hooks.ackWhenStored(conn, conn.updatesReceived);
   }
 }

@@ -47,7 +47,6 @@ const MAX_TYPE_REF = 6;
  */
 export function scanUpdate(update, limits = {}) {
   const l = { ...DEFAULT_SCAN_LIMITS, ...limits };
-  const allowedRoots = new Set(l.allowedRoots);
   if (update.length === 0) throw new UpdateRejected('empty update');
   const d = decoding.createDecoder(update);
   const left = () => d.arr.length - d.pos;
@@ -81,9 +80,6 @@ export function scanUpdate(update, limits = {}) {
   };
   // Yjs decodes strings with a fatal UTF-8 decoder and parses JSON content: a failure there would
   // come mid-way through its decoding, so both are checked here, where nothing has been built yet.
-  const string = () => {
-    text();
-  };
   const json = (allowUndefined = false) => {
     const s = text();
     if (allowUndefined && s === 'undefined') return;
@@ -130,12 +126,12 @@ export function scanUpdate(update, limits = {}) {
         d.pos += 8;
         return;
       case 119:
-        string();
+        text();
         return;
       case 118: {
         const n = count('object size', 2);
         for (let i = 0; i < n; i++) {
-          string();
+          text();
           any(depth + 1);
         }
         return;
@@ -176,13 +172,13 @@ export function scanUpdate(update, limits = {}) {
         json();
         return 1;
       case 6: // format
-        string();
+        text();
         json();
         return 1;
       case 7: {
         const typeRef = uint();
         if (typeRef > MAX_TYPE_REF) throw new UpdateRejected(`unknown type ref ${typeRef}`);
-        if (typeRef === 3 || typeRef === 5) string();
+        if (typeRef === 3 || typeRef === 5) text();
         return 1;
       }
       case 8: {
@@ -220,13 +216,13 @@ export function scanUpdate(update, limits = {}) {
           const parentInfo = uint();
           if (parentInfo === 1) {
             const name = text();
-            if (!allowedRoots.has(name)) throw new UpdateRejected(`update writes to root type "${name}"`);
+            if (!l.allowedRoots.includes(name)) throw new UpdateRejected(`update writes to root type "${name}"`);
           } else if (parentInfo === 0) {
             reference(owner, clock);
           } else {
             throw new UpdateRejected(`malformed parent info ${parentInfo}`);
           }
-          if (info & HAS_PARENT_SUB) string();
+          if (info & HAS_PARENT_SUB) text();
         }
         length = content(ref);
       }
