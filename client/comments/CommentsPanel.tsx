@@ -261,45 +261,36 @@ function useFollowText(
     if (Math.abs(wanted - container.scrollTop) > 2) container.scrollTo({ top: wanted, behavior: 'smooth' });
   };
 
+  // Scrolling, the editor resizing and placements moving all ask for one alignment per frame.
+  const frame = useRef(0);
+  const schedule = useRef(() => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      follow.current();
+    });
+  });
   useEffect(() => {
-    let frame = 0;
-    const onScroll = () => {
-      if (!frame)
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          follow.current();
-        });
-    };
+    const onScroll = schedule.current;
     window.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       window.removeEventListener('scroll', onScroll);
-      if (frame) cancelAnimationFrame(frame);
+      if (frame.current) cancelAnimationFrame(frame.current);
+      frame.current = 0;
     };
   }, []);
 
   // The text changed under the threads (placements moved, or the text grew or shrank above them, which
   // a remote update may do after its placements were taken): align again once the view has laid it out.
+  useEffect(() => schedule.current(), [placements]);
+  // Observed per editor view: a view made after the panel mounted is observed once it exists.
+  const dom = surface.getView()?.dom;
   useEffect(() => {
-    const frame = requestAnimationFrame(() => follow.current());
-    return () => cancelAnimationFrame(frame);
-  }, [placements]);
-  useEffect(() => {
-    const dom = surface.getView()?.dom;
     if (!dom || typeof ResizeObserver === 'undefined') return;
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      if (!frame)
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          follow.current();
-        });
-    });
+    const observer = new ResizeObserver(schedule.current);
     observer.observe(dom);
-    return () => {
-      observer.disconnect();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [surface]);
+    return () => observer.disconnect();
+  }, [dom]);
 }
 
 /**
